@@ -1,0 +1,38 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { ApiDeps } from './deps';
+import { correlationId } from './http/correlation-id';
+import { createOpenApiRegistry, generateOpenApiDocument } from './http/openapi';
+import { problemErrorHandler, problems } from './http/problem';
+import { ApiRoutes } from './http/route';
+import { httpMetrics } from './http/http-metrics';
+import { registerHealthRoutes } from './routes/health';
+import { registerMetricsRoutes } from './routes/metrics';
+import { registerSmokeRoutes } from './routes/smoke';
+
+export function createApp(deps: ApiDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.set('query parser', 'simple');
+  app.use(helmet());
+  app.use(correlationId);
+  app.use(pinoHttp({ logger: deps.logger, customProps: (_req, res) => ({ correlationId: res.locals.correlationId }) }));
+  app.use(httpMetrics(deps.metrics));
+  app.use(express.json({ limit: deps.config.api.bodyLimit, strict: true }));
+
+  const registry = createOpenApiRegistry();
+  const routes = new ApiRoutes(registry, deps.keys);
+  registerHealthRoutes(routes, deps);
+  registerMetricsRoutes(routes, deps);
+  registerSmokeRoutes(routes, deps);
+  app.use(routes.router);
+
+  const openApiDocument = generateOpenApiDocument(registry);
+  app.get('/openapi.json', (_req, res) => { res.json(openApiDocument); });
+
+  app.use((req) => { throw problems.notFound(`no route for ${req.method} ${req.path}`); });
+  app.use(problemErrorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,16 @@
+import type { ApiDeps } from '../deps';
+import type { ApiRoutes } from '../http/route';
+
+export function registerMetricsRoutes(routes: ApiRoutes, deps: ApiDeps): void {
+  routes.add({
+    method: 'get',
+    path: '/metrics',
+    scope: 'admin',
+    summary: 'Prometheus metrics of this API process',
+    tags: ['operations'],
+    responses: { 200: { description: 'Prometheus text format' } },
+    handler: async (_input, res) => {
+      res.type(deps.metrics.contentType).send(await deps.metrics.metrics());
+    },
+  });
+}

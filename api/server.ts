@@ -1,0 +1,47 @@
+// Runnable API process. Graceful shutdown on SIGINT/SIGTERM: stop accepting, finish requests, close clients.
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { loadConfig } from '../shared/config/app-config';
+import { createLogger } from '../shared/logging/logger';
+import { createMongoClient } from '../shared/mongo/connect';
+import { runMain } from '../shared/process/run-main';
+import { createTemporalClient } from '../shared/temporal/client';
+import { createApp } from './app';
+import { localDevKey, parseApiKeys, ApiKeysError, SCOPES } from './http/api-keys';
+
+await runMain('api', async () => {
+  const config = loadConfig();
+  const logger = createLogger('api', config.logLevel);
+
+  let keysSpec = config.api.apiKeys;
+  if (!keysSpec) {
+    if (config.env === 'production') throw new ApiKeysError('API_KEYS must be set in production');
+    const { key, created } = localDevKey(config.dataDir);
+    keysSpec = `${key}:*`;
+    console.log(`${created ? 'generated' : 'using'} local API key (all scopes: ${SCOPES.join(', ')}): ${key}`);
+  }
+  const keys = parseApiKeys(keysSpec);
+
+  // Not connected eagerly: the API starts while MongoDB is down and /health says so.
+  const client = createMongoClient(config.mongo.uri);
+  const temporal = createTemporalClient(config.temporal.address, config.temporal.namespace);
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
+
+  const app = createApp({ config, logger, keys, temporal, mongo: { client, db: client.db(config.mongo.dbName) }, metrics });
+  const server = app.listen(config.api.port, config.api.host, () => {
+    logger.info(`API listening on http://${config.api.host}:${config.api.port}`);
+  });
+
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      server.close(() => resolve());
+      server.closeIdleConnections();
+      setTimeout(() => server.closeAllConnections(), 10_000).unref();
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+  await Promise.allSettled([client.close(), temporal.connection.close()]);
+  logger.info('API stopped');
+});

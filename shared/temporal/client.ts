@@ -1,0 +1,10 @@
+import { Client, Connection } from '@temporalio/client';
+
+/**
+ * A lazily connecting client: the API starts (and reports Temporal down on /health)
+ * even while Temporal is unreachable, and reconnects when it returns.
+ */
+export function createTemporalClient(address: string, namespace: string): { client: Client; connection: Connection } {
+  const connection = Connection.lazy({ address });
+  return { connection, client: new Client({ connection, namespace }) };
+}

@@ -1,0 +1,29 @@
+// Runnable Temporal worker: hosts every workflow and activity on the configured task queue.
+// Shuts down gracefully on SIGINT/SIGTERM (the SDK drains in-flight tasks).
+import { createActivities } from '../activities';
+import { loadConfig } from '../shared/config/app-config';
+import { createLogger } from '../shared/logging/logger';
+import { connectMongo } from '../shared/mongo/connect';
+import { runMain } from '../shared/process/run-main';
+import { createSagaWorker } from './temporal/create-worker';
+
+await runMain('worker', async () => {
+  const config = loadConfig();
+  const logger = createLogger('worker', config.logLevel);
+  const mongo = await connectMongo(config.mongo.uri);
+  const { worker, connection } = await createSagaWorker({
+    address: config.temporal.address,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    activities: createActivities({ db: mongo.db(config.mongo.dbName) }),
+    workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
+  });
+  logger.info({ taskQueue: config.temporal.taskQueue, temporal: config.temporal.address }, 'worker started');
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+    await mongo.close();
+    logger.info('worker stopped');
+  }
+});
