@@ -18,7 +18,15 @@ export function createApp(deps: ApiDeps): Express {
   app.set('query parser', 'simple');
   app.use(helmet());
   app.use(correlationId);
-  app.use(pinoHttp({ logger: deps.logger, customProps: (_req, res) => ({ correlationId: res.locals.correlationId }) }));
+  app.use(pinoHttp({
+    logger: deps.logger,
+    customProps: (_req, res) => ({ correlationId: res.locals.correlationId }),
+    // Method, path and status only: headers carry API keys and bodies carry personal data.
+    serializers: {
+      req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+  }));
   app.use(httpMetrics(deps.metrics));
   app.use(express.json({ limit: deps.config.api.bodyLimit, strict: true }));
 

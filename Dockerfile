@@ -1,0 +1,14 @@
+# One image for every process of the platform; the compose file picks the command.
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+COPY workflows ./workflows
+COPY activities ./activities
+COPY workers ./workers
+COPY api ./api
+COPY shared ./shared
+COPY tsconfig.json ./
+USER node
+CMD ["npx", "tsx", "api/server.ts"]

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readJson, startApiHarness, type ApiHarness } from '../../support/api-harness';
+import { freePort } from '../../support/free-port';
+import { startFerretDb, startFerretDbOnPort, type RunningServer } from '../../support/servers';
+
+describe('health when a dependency is down', () => {
+  let ferret: RunningServer & { port: number };
+  let api: ApiHarness;
+  beforeAll(async () => {
+    ferret = await startFerretDb();
+    api = await startApiHarness({ MONGODB_URI: ferret.address });
+  });
+  afterAll(async () => {
+    await api?.close();
+    await ferret?.stop();
+  });
+
+  it('turns 503 with a reason when MongoDB stops, and 200 when it returns', async () => {
+    expect((await api.request('GET', '/health')).status).toBe(200);
+
+    await ferret.stop();
+    const down = await api.request('GET', '/health');
+    expect(down.status).toBe(503);
+    const body = await readJson(down);
+    expect(body.status).toBe('down');
+    expect(body.temporal).toEqual({ status: 'up' });
+    expect(body.mongodb.status).toBe('down');
+    expect(body.mongodb.detail).toMatch(/\S/);
+
+    // Same port, so the API's URI stays valid.
+    ferret = await startFerretDbOnPort(ferret.port);
+    let status = 0;
+    for (let i = 0; i < 60 && status !== 200; i++) {
+      status = (await api.request('GET', '/health')).status;
+      if (status !== 200) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(status).toBe(200);
+  });
+
+  it('reports Temporal down when it cannot be reached', async () => {
+    const nobody = await startApiHarness({ TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` });
+    try {
+      const res = await nobody.request('GET', '/health');
+      expect(res.status).toBe(503);
+      const body = await readJson(res);
+      expect(body.temporal.status).toBe('down');
+      expect(body.mongodb).toEqual({ status: 'up' });
+    } finally {
+      await nobody.close();
+    }
+  });
+});

@@ -1,0 +1,33 @@
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../../activities';
+import { createSagaWorker } from '../../workers/temporal/create-worker';
+
+let runtimeInstalled = false;
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
+/** A real worker on the test run's Temporal server, running in the background until stopped. */
+export async function startTestWorker(taskQueue: string, deps: ActivityDeps): Promise<{ worker: Worker; stop: () => Promise<void> }> {
+  const address = process.env.TEMPORAL_ADDRESS;
+  if (!address) throw new Error('TEMPORAL_ADDRESS is not set: run the tests through vitest (global setup starts Temporal)');
+  quietRuntime();
+  const { worker, connection } = await createSagaWorker({
+    address,
+    namespace: 'default',
+    taskQueue,
+    activities: createActivities(deps),
+    workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
+  });
+  const running = worker.run();
+  return {
+    worker,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}
