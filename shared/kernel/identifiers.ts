@@ -37,3 +37,9 @@ export class CustomerId extends StringValue {
     return new CustomerId(parseValue(CustomerIdSchema, raw, 'customerId'));
   }
 }
+
+/** An id an external system gave us (authorization, capture, tracking number...). */
+export const ProviderReferenceSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1-128 letters, digits or _ . : -')
+  .meta({ description: 'Identifier issued by an external provider', example: 'auth_4f9a2c' });

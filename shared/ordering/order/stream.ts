@@ -1,0 +1,2 @@
+/** Event-store stream of one order. */
+export const orderStreamId = (orderId: string): string => `order-${orderId}`;

@@ -1,0 +1,2 @@
+/** Event-store stream of the shipment of one order. */
+export const shipmentStreamId = (orderId: string): string => `shipment-${orderId}`;
