@@ -1,0 +1,263 @@
+import { randomUUID } from 'node:crypto';
+import type { Collection, Db } from 'mongodb';
+import type { EventEnvelope } from '../messaging/envelope';
+import { PendingCommits } from '../outbox/pending-commits';
+import { ensureOutboxIndexes } from '../outbox/collections';
+import type { AppendOptions, AppendResult, ExpectedVersion } from './append-types';
+import { assertValidExpectedVersion, validateAppendOptions } from './append-validation';
+import { EVENT_STORE_COLLECTIONS, ensureEventStoreIndexes } from './collections';
+import { commitIdAfter, toEnvelope, type CommitDocument, type StreamPosition } from './commit-document';
+import { ConcurrencyError } from './errors';
+import {
+  assertValidIdentifier,
+  assertValidStreamId,
+  assertWithinLimits,
+  DEFAULT_EVENT_LIMITS,
+  validateNewEvents,
+  type EventLimits,
+  type NewEvent,
+} from './event-validation';
+import { readAllPage, type ReadAllOptions, type ReadAllPage } from './global-order';
+import { IdempotencyReservations } from './idempotency-reservations';
+import { isDuplicateKeyError } from './mongo-errors';
+import { StreamChain } from './stream-chain';
+
+export interface EventStoreOptions {
+  readonly limits?: Partial<EventLimits>;
+  /** `readAll` only returns commits at least this old (ms, default 5000); see global-order.ts. */
+  readonly readAllSettleMs?: number;
+  /** Failures of the writes that follow a successful commit (hints), which never fail the append. */
+  readonly onWarning?: (message: string, err: unknown) => void;
+}
+
+export interface ReadStreamOptions {
+  readonly fromVersion?: number;
+  readonly toVersion?: number;
+}
+
+/** Appends with `'any'` retry on a lost race at most this often before giving up. */
+const MAX_ANY_ATTEMPTS = 100;
+
+/**
+ * Event-sourced store on plain MongoDB documents (works on FerretDB 1.x and real MongoDB alike):
+ * one immutable commit document per append, chained by `_id`; see commit-document.ts,
+ * stream-chain.ts, idempotency-reservations.ts and ../outbox/pending-commits.ts. Nothing here
+ * updates or deletes a commit.
+ */
+export class EventStore {
+  private readonly commits: Collection<CommitDocument>;
+  private readonly chain: StreamChain;
+  private readonly reservations: IdempotencyReservations;
+  private readonly pending: PendingCommits;
+  private readonly limits: EventLimits;
+  private readonly settleMs: number;
+  private readonly warn: (message: string, err: unknown) => void;
+
+  constructor(
+    private readonly db: Db,
+    options: EventStoreOptions = {},
+  ) {
+    this.commits = db.collection<CommitDocument>(EVENT_STORE_COLLECTIONS.commits);
+    this.chain = new StreamChain(db);
+    this.reservations = new IdempotencyReservations(db);
+    this.pending = new PendingCommits(db);
+    this.limits = { ...DEFAULT_EVENT_LIMITS, ...options.limits };
+    this.settleMs = options.readAllSettleMs ?? 5_000;
+    this.warn = options.onWarning ?? (() => undefined);
+  }
+
+  /** Idempotent; creates the secondary indexes of the store and the outbox. */
+  async ensureIndexes(): Promise<void> {
+    await ensureEventStoreIndexes(this.db);
+    await ensureOutboxIndexes(this.db);
+  }
+
+  async append(
+    streamId: string,
+    expectedVersion: ExpectedVersion,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
+    assertValidStreamId(streamId);
+    assertValidExpectedVersion(expectedVersion);
+    const opts = validateAppendOptions(options);
+    const newEvents = validateNewEvents(events);
+    const draft = draftEnvelopes(streamId, newEvents, opts);
+    assertWithinLimits(draft(0), this.limits);
+
+    const key = opts.idempotencyKey;
+    let position: StreamPosition;
+    if (key === undefined) {
+      position = await this.chain.hintedPosition(streamId);
+    } else {
+      const earlier = await this.findCommitted(streamId, key);
+      if (earlier.commit) return toResult(earlier.commit, true);
+      position = earlier.searchFrom;
+    }
+    const carriesKey = (c: CommitDocument) => key !== undefined && c.idempotencyKey === key;
+
+    for (let attempt = 1; ; attempt += 1) {
+      const walked = await this.chain.walkToHead(streamId, position, carriesKey);
+      if (walked.stoppedAt) return this.answerRetry(walked.stoppedAt, key);
+      position = walked.head;
+      assertExpectedVersion(streamId, expectedVersion, position.version);
+
+      const commit = buildCommit(streamId, position, draft(position.version), opts);
+      await this.pending.announce(streamId, position.version);
+      if (await this.insertCommit(commit)) {
+        await this.afterCommit(commit, key);
+        return toResult(commit, false);
+      }
+      const winner = await this.chain.readCommit(streamId, position.version);
+      if (winner && carriesKey(winner)) return this.answerRetry(winner, key);
+      if (expectedVersion !== 'any' || attempt >= MAX_ANY_ATTEMPTS) {
+        throw new ConcurrencyError(streamId, expectedVersion, winner ? (await this.chain.walkToHead(streamId, position)).head.version : undefined);
+      }
+    }
+  }
+
+  /** The result of an earlier append with this idempotency key, if one committed. */
+  async findIdempotentAppend(streamId: string, idempotencyKey: string): Promise<AppendResult | null> {
+    assertValidStreamId(streamId);
+    assertValidIdentifier('idempotencyKey', idempotencyKey);
+    const reservation = await this.reservations.find(streamId, idempotencyKey);
+    if (!reservation) return null;
+    if (reservation.commitId) {
+      const commit = await this.chain.readCommitById(reservation.commitId);
+      if (commit) return toResult(commit, true);
+    }
+    const walked = await this.chain.walkToHead(streamId, reservation.from, (c) => c.idempotencyKey === idempotencyKey);
+    return walked.stoppedAt ? toResult(walked.stoppedAt, true) : null;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<EventEnvelope[]> {
+    assertValidStreamId(streamId);
+    const from = options.fromVersion ?? 1;
+    const to = options.toVersion ?? Number.POSITIVE_INFINITY;
+    const events: EventEnvelope[] = [];
+    for await (const commit of this.chain.commitsAfter(streamId, 0)) {
+      if (commit.firstVersion > to) break;
+      if (commit.lastVersion < from) continue;
+      for (const e of commit.events) if (e.version >= from && e.version <= to) events.push(toEnvelope(e));
+    }
+    return events;
+  }
+
+  /**
+   * Events after `boundaryVersion`, which must be a commit boundary: 0 or the `lastVersion`
+   * of an append (as recorded by snapshots). Starts reading there instead of at the beginning.
+   */
+  async readStreamAfterBoundary(streamId: string, boundaryVersion: number, toVersion?: number): Promise<EventEnvelope[]> {
+    assertValidStreamId(streamId);
+    const to = toVersion ?? Number.POSITIVE_INFINITY;
+    const events: EventEnvelope[] = [];
+    for await (const commit of this.chain.commitsAfter(streamId, boundaryVersion)) {
+      if (commit.firstVersion > to) break;
+      for (const e of commit.events) if (e.version <= to) events.push(toEnvelope(e));
+    }
+    return events;
+  }
+
+  /** Temporal query: the events whose timestamp is at or before `at`. */
+  async readStreamAsOf(streamId: string, at: Date): Promise<EventEnvelope[]> {
+    const events = await this.readStream(streamId);
+    return events.filter((e) => e.timestamp.getTime() <= at.getTime());
+  }
+
+  /** The version of the last event of the stream (0 when it has none). */
+  async streamHead(streamId: string): Promise<number> {
+    assertValidStreamId(streamId);
+    return (await this.chain.head(streamId)).version;
+  }
+
+  readAll(options: ReadAllOptions = {}): Promise<ReadAllPage> {
+    return readAllPage(this.commits, options, this.settleMs);
+  }
+
+  /** The stored commit at a position (`<streamId>@<afterVersion>`), for the relay. */
+  readCommit(streamId: string, afterVersion: number): Promise<CommitDocument | null> {
+    return this.chain.readCommit(streamId, afterVersion);
+  }
+
+  private async findCommitted(streamId: string, key: string): Promise<{ commit?: CommitDocument; searchFrom: StreamPosition }> {
+    const existing = await this.reservations.find(streamId, key);
+    if (existing?.commitId) {
+      const commit = await this.chain.readCommitById(existing.commitId);
+      if (commit) return { commit, searchFrom: existing.from };
+    }
+    if (existing) return { searchFrom: existing.from };
+    const reservation = await this.reservations.reserve(streamId, key, await this.chain.head(streamId));
+    return { searchFrom: reservation.from };
+  }
+
+  private async insertCommit(commit: CommitDocument): Promise<boolean> {
+    try {
+      await this.commits.insertOne(commit);
+      return true;
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return false;
+      throw err;
+    }
+  }
+
+  private async afterCommit(commit: CommitDocument, key: string | undefined): Promise<void> {
+    if (key !== undefined) {
+      await this.reservations.recordCommit(commit.streamId, key, commit._id).catch((err: unknown) => this.warn('recording the idempotent commit failed', err));
+    }
+    await this.chain.advanceHint(commit).catch((err: unknown) => this.warn('advancing the stream head hint failed', err));
+  }
+
+  private async answerRetry(commit: CommitDocument, key: string | undefined): Promise<AppendResult> {
+    if (key !== undefined) await this.afterCommit(commit, key);
+    return toResult(commit, true);
+  }
+}
+
+function assertExpectedVersion(streamId: string, expected: ExpectedVersion, head: number): void {
+  if (expected === 'any') return;
+  const wanted = expected === 'no-stream' ? 0 : expected;
+  if (head !== wanted) throw new ConcurrencyError(streamId, expected, head);
+}
+
+/** Envelopes for a given start version; ids are fixed once so a retried position keeps them. */
+function draftEnvelopes(streamId: string, events: readonly NewEvent[], opts: AppendOptions): (after: number) => EventEnvelope[] {
+  const timestamp = opts.now ?? new Date();
+  const ids = events.map((e) => e.eventId ?? randomUUID());
+  return (after) =>
+    events.map((e, i) => ({
+      type: e.type,
+      eventId: ids[i] as string,
+      correlationId: opts.correlationId,
+      causationId: opts.causationId ?? opts.correlationId,
+      streamId,
+      version: after + i + 1,
+      timestamp,
+      schemaVersion: e.schemaVersion ?? 1,
+      payload: e.payload,
+    }));
+}
+
+function buildCommit(streamId: string, head: StreamPosition, events: EventEnvelope[], opts: AppendOptions): CommitDocument {
+  const previous = head.committedAt?.getTime() ?? 0;
+  return {
+    _id: commitIdAfter(streamId, head.version),
+    streamId,
+    firstVersion: head.version + 1,
+    lastVersion: head.version + events.length,
+    events,
+    correlationId: opts.correlationId,
+    ...(opts.idempotencyKey === undefined ? {} : { idempotencyKey: opts.idempotencyKey }),
+    committedAt: new Date(Math.max(Date.now(), previous + 1)),
+  };
+}
+
+function toResult(commit: CommitDocument, duplicate: boolean): AppendResult {
+  return {
+    streamId: commit.streamId,
+    firstVersion: commit.firstVersion,
+    lastVersion: commit.lastVersion,
+    commitId: commit._id,
+    events: commit.events.map(toEnvelope),
+    duplicate,
+  };
+}

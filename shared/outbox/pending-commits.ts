@@ -1,0 +1,57 @@
+import type { Collection, Db } from 'mongodb';
+import { commitIdAfter } from '../event-store/commit-document';
+import { isDuplicateKeyError } from '../event-store/mongo-errors';
+import { OUTBOX_COLLECTIONS } from './collections';
+
+export interface PendingCommitDocument {
+  /** The id of the commit position this points at: `<streamId>@<afterVersion>`. */
+  _id: string;
+  streamId: string;
+  afterVersion: number;
+  createdAt: Date;
+  dueAt: Date;
+  /** How many times the relay found no commit there yet (a writer died or is still writing). */
+  checks: number;
+}
+
+/**
+ * How the relay finds undelivered commits without scanning the commit collection.
+ *
+ * An appender writes a pointer to the position it is about to fill *before* inserting the
+ * commit, so a crash can never leave a commit without a pointer (no lost message). The pointer
+ * names a position, not a writer: whichever append wins that position, the pointer leads to it.
+ * A pointer whose commit does not exist (the writer died first, or is still writing) is kept
+ * and checked again with backoff; it is never deleted before a commit exists at its position,
+ * and the next append at that position makes it due again. This collection only ever holds
+ * undelivered work, so polling it stays cheap even where every filter is a collection scan.
+ */
+export class PendingCommits {
+  private readonly collection: Collection<PendingCommitDocument>;
+
+  constructor(db: Db) {
+    this.collection = db.collection<PendingCommitDocument>(OUTBOX_COLLECTIONS.pending);
+  }
+
+  async announce(streamId: string, afterVersion: number, now = new Date()): Promise<void> {
+    const _id = commitIdAfter(streamId, afterVersion);
+    try {
+      await this.collection.insertOne({ _id, streamId, afterVersion, createdAt: now, dueAt: now, checks: 0 });
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+      await this.collection.updateOne({ _id }, { $set: { dueAt: now } });
+    }
+  }
+
+  due(now: Date, limit: number): Promise<PendingCommitDocument[]> {
+    return this.collection.find({ dueAt: { $lte: now } }).sort({ dueAt: 1 }).limit(limit).toArray();
+  }
+
+  async recheckLater(pointer: PendingCommitDocument, dueAt: Date): Promise<void> {
+    await this.collection.updateOne({ _id: pointer._id }, { $set: { dueAt, checks: pointer.checks + 1 } });
+  }
+
+  /** Only once the commit exists and every subscriber has a delivery signal for it. */
+  async remove(pointerId: string): Promise<void> {
+    await this.collection.deleteOne({ _id: pointerId });
+  }
+}
