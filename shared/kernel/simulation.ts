@@ -1,6 +1,6 @@
 /**
- * Injectable sources of chance and time for the in-memory provider simulators, so that a
- * test can make them deterministic. Not for domain code, which is pure.
+ * Injectable sources of chance and time for the provider simulators, so that a test can
+ * make them deterministic. Not for domain code, which is pure.
  */
 
 /** Returns a float in [0, 1), like Math.random. */

@@ -1,7 +1,19 @@
 import { createHash } from 'node:crypto';
+import type { Db } from 'mongodb';
 import type { Currency } from '../kernel/money';
 import { ProviderRejection, TransientProviderError } from '../kernel/provider-errors';
-import { IdempotencyRecord, pickLatency, simulateCall, type SimulatedCallOptions } from '../kernel/simulated-provider';
+import {
+  creationOrder,
+  IdempotencyRecord,
+  pickLatency,
+  simulateCall,
+  SimulatorStore,
+  transitionId,
+  type CreationOrder,
+  type SimulatedCallOptions,
+  type SimulatorDocument,
+  type TransitionDocument,
+} from '../kernel/simulated-provider';
 import { randomId, realSleep, systemClock, type Clock, type LatencyRange, type Random, type Sleep } from '../kernel/simulation';
 import { CardNumber, passesLuhn } from './card-number';
 import type {
@@ -37,6 +49,10 @@ const SCRIPTED_DECLINES: ReadonlyMap<string, PaymentDeclineCode> = new Map([
 ]);
 
 export interface SimulatedPaymentGatewayOptions {
+  /** Where the gateway keeps its state: every instance over the same collection is the same gateway. */
+  readonly db: Db;
+  /** Default 'sim_payment_gateway'. */
+  readonly collection?: string;
   readonly random?: Random;
   readonly sleep?: Sleep;
   readonly clock?: Clock;
@@ -50,6 +66,8 @@ export interface SimulatedPaymentGatewayOptions {
   readonly transientFailureRate?: number;
 }
 
+type AuthorizationStatus = 'authorized' | 'captured' | 'voided' | 'refunded';
+
 /** What the simulator holds about one authorization (for tests and diagnostics). */
 export interface SimulatedAuthorization {
   readonly authorizationId: string;
@@ -57,16 +75,53 @@ export interface SimulatedAuthorization {
   readonly amountCents: number;
   readonly currency: Currency;
   readonly cardLast4: string;
-  readonly status: 'authorized' | 'captured' | 'voided' | 'refunded';
+  readonly status: AuthorizationStatus;
   readonly captureId?: string;
   readonly refundId?: string;
 }
 
 /**
- * An in-memory card gateway that behaves like a real one: idempotency keys, scripted
- * declines, transient failures, latency. It never keeps a full card number after the call.
+ * `_id` = authorizationId. Immutable: the status is the chain of transition claims. It counts
+ * only once the authorize call that inserted it has recorded it as its outcome, so an id
+ * reserved by a call that then lost a race, or crashed, is no authorization.
+ */
+interface AuthorizationDocument extends SimulatorDocument, CreationOrder {
+  readonly type: 'authorization';
+  readonly orderId: string;
+  readonly amountCents: number;
+  readonly currency: Currency;
+  readonly cardLast4: string;
+  readonly authorizeKey: string;
+}
+
+/** `_id` = captureId; valid only if the authorization's capture claim names it. */
+interface CaptureDocument extends SimulatorDocument {
+  readonly type: 'capture';
+  readonly authorizationId: string;
+}
+
+/** `_id` = refundId, reserved so that no two refunds share an id. */
+interface RefundDocument extends SimulatorDocument {
+  readonly type: 'refund';
+  readonly captureId: string;
+}
+
+/** `transition:<authorizationId>:authorized`. */
+type AuthorizedExit =
+  | (TransitionDocument<AuthorizationStatus> & { readonly to: 'captured'; readonly capture: Capture })
+  | (TransitionDocument<AuthorizationStatus> & { readonly to: 'voided'; readonly voided: VoidedAuthorization });
+
+/** `transition:<authorizationId>:captured`. */
+type CapturedExit = TransitionDocument<AuthorizationStatus> & { readonly to: 'refunded'; readonly refund: Refund };
+
+/**
+ * A card gateway that behaves like a real one: idempotency keys, scripted declines,
+ * transient failures, latency. Its state is in MongoDB (see SimulatorStore), so every worker
+ * process sees the same authorizations and a restarted worker finds them again. It never
+ * keeps a full card number.
  */
 export class SimulatedPaymentGateway implements PaymentGateway {
+  private readonly store: SimulatorStore;
   private readonly random: Random;
   private readonly clock: Clock;
   private readonly latency: LatencyRange;
@@ -74,15 +129,13 @@ export class SimulatedPaymentGateway implements PaymentGateway {
   private readonly flakyAttempts: number;
   private readonly call: SimulatedCallOptions;
 
-  private readonly authorizations = new Map<string, SimulatedAuthorization>();
-  private readonly captures = new Map<string, string>(); // captureId -> authorizationId
+  private readonly authorizeCalls: IdempotencyRecord<Authorization>;
+  private readonly captureCalls: IdempotencyRecord<Capture>;
+  private readonly voidCalls: IdempotencyRecord<VoidedAuthorization>;
+  private readonly refundCalls: IdempotencyRecord<Refund>;
 
-  private readonly authorizeCalls = new IdempotencyRecord<Authorization>('payment-gateway');
-  private readonly captureCalls = new IdempotencyRecord<Capture>('payment-gateway');
-  private readonly voidCalls = new IdempotencyRecord<VoidedAuthorization>('payment-gateway');
-  private readonly refundCalls = new IdempotencyRecord<Refund>('payment-gateway');
-
-  constructor(options: SimulatedPaymentGatewayOptions = {}) {
+  constructor(options: SimulatedPaymentGatewayOptions) {
+    this.store = new SimulatorStore(options.db, options.collection ?? 'sim_payment_gateway');
     this.random = options.random ?? Math.random;
     this.clock = options.clock ?? systemClock;
     this.latency = options.latency ?? { minMs: 20, maxMs: 80 };
@@ -94,6 +147,10 @@ export class SimulatedPaymentGateway implements PaymentGateway {
       sleep: options.sleep ?? realSleep,
       transientFailureRate: options.transientFailureRate ?? 0,
     };
+    this.authorizeCalls = new IdempotencyRecord(this.store, 'payment-gateway', 'authorize');
+    this.captureCalls = new IdempotencyRecord(this.store, 'payment-gateway', 'capture');
+    this.voidCalls = new IdempotencyRecord(this.store, 'payment-gateway', 'void');
+    this.refundCalls = new IdempotencyRecord(this.store, 'payment-gateway', 'refund');
   }
 
   authorize(request: AuthorizeRequest): Promise<Authorization> {
@@ -102,7 +159,7 @@ export class SimulatedPaymentGateway implements PaymentGateway {
     const latency = number === TEST_CARDS.slow ? this.slowLatencyMs : pickLatency(this.random, this.latency);
     // The idempotency record compares requests; it keeps a digest, not the card number.
     const fingerprint = { ...rest, card: { ...rest.card, number: createHash('sha256').update(number).digest('hex') } };
-    return simulateCall(this.call, this.authorizeCalls, idempotencyKey, fingerprint, latency, (attempt) => {
+    return simulateCall(this.call, this.authorizeCalls, idempotencyKey, fingerprint, latency, async (attempt) => {
       if (number === TEST_CARDS.flaky && attempt <= this.flakyAttempts) {
         throw new TransientProviderError('payment-gateway', `Simulated issuer timeout (attempt ${attempt})`);
       }
@@ -117,104 +174,177 @@ export class SimulatedPaymentGateway implements PaymentGateway {
       const scripted = SCRIPTED_DECLINES.get(card.digits);
       if (scripted) throw decline(scripted, `The card was declined (${scripted})`, card.last4);
 
-      const authorization: Authorization = {
-        authorizationId: randomId(this.random, 'auth'),
+      const authorizationId = await this.store.insertWithFreshId(
+        () => randomId(this.random, 'auth'),
+        (id): AuthorizationDocument => ({
+          _id: id,
+          type: 'authorization',
+          orderId: request.orderId,
+          amountCents: request.amountCents,
+          currency: request.currency,
+          cardLast4: card.last4,
+          authorizeKey: idempotencyKey,
+          ...creationOrder(),
+        }),
+      );
+      return {
+        authorizationId,
         amountCents: request.amountCents,
         currency: request.currency,
         cardLast4: card.last4,
         cardBrand: card.brand,
         authorizedAt: this.clock().toISOString(),
       };
-      this.authorizations.set(authorization.authorizationId, {
-        authorizationId: authorization.authorizationId,
-        orderId: request.orderId,
-        amountCents: request.amountCents,
-        currency: request.currency,
-        cardLast4: card.last4,
-        status: 'authorized',
-      });
-      return authorization;
     });
   }
 
   capture(request: CaptureRequest): Promise<Capture> {
     const { idempotencyKey, ...rest } = request;
-    return simulateCall(this.call, this.captureCalls, idempotencyKey, rest, pickLatency(this.random, this.latency), () => {
-      const auth = this.authorization(request.authorizationId);
-      if (auth.status === 'voided') {
-        throw new ProviderRejection('payment-gateway', 'authorization-voided', 'The authorization was voided', {
-          authorizationId: auth.authorizationId,
-        });
-      }
-      if (auth.status !== 'authorized') throw alreadyCaptured(auth.authorizationId);
-      const captureId = randomId(this.random, 'cap');
-      this.authorizations.set(auth.authorizationId, { ...auth, status: 'captured', captureId });
-      this.captures.set(captureId, auth.authorizationId);
-      return {
+    const claimedBy = this.captureCalls.recordId(idempotencyKey);
+    return simulateCall(this.call, this.captureCalls, idempotencyKey, rest, pickLatency(this.random, this.latency), async () => {
+      const auth = await this.authorization(request.authorizationId);
+      const exitId = transitionId(auth._id, 'authorized');
+      const earlier = await this.store.get<AuthorizedExit>(exitId);
+      if (earlier) return captureAfter(earlier, claimedBy);
+      const captureId = await this.store.insertWithFreshId(
+        () => randomId(this.random, 'cap'),
+        (id): CaptureDocument => ({ _id: id, type: 'capture', authorizationId: auth._id }),
+      );
+      const capture: Capture = {
         captureId,
-        authorizationId: auth.authorizationId,
+        authorizationId: auth._id,
         amountCents: auth.amountCents,
         currency: auth.currency,
         capturedAt: this.clock().toISOString(),
       };
+      const claim = await this.store.insertOrGet<AuthorizedExit>({
+        _id: exitId,
+        type: 'transition',
+        entityId: auth._id,
+        from: 'authorized',
+        to: 'captured',
+        claimedBy,
+        claimedAt: new Date(),
+        capture,
+      });
+      return captureAfter(claim.doc, claimedBy);
     });
   }
 
   voidAuthorization(request: VoidRequest): Promise<VoidedAuthorization> {
     const { idempotencyKey, ...rest } = request;
-    return simulateCall(this.call, this.voidCalls, idempotencyKey, rest, pickLatency(this.random, this.latency), () => {
-      const auth = this.authorization(request.authorizationId);
-      if (auth.status === 'captured' || auth.status === 'refunded') throw alreadyCaptured(auth.authorizationId);
-      this.authorizations.set(auth.authorizationId, { ...auth, status: 'voided' });
-      return { authorizationId: auth.authorizationId, voidedAt: this.clock().toISOString() };
+    const claimedBy = this.voidCalls.recordId(idempotencyKey);
+    return simulateCall(this.call, this.voidCalls, idempotencyKey, rest, pickLatency(this.random, this.latency), async () => {
+      const auth = await this.authorization(request.authorizationId);
+      const exitId = transitionId(auth._id, 'authorized');
+      const earlier = await this.store.get<AuthorizedExit>(exitId);
+      if (earlier) return this.voidAfter(earlier, claimedBy);
+      const voided: VoidedAuthorization = { authorizationId: auth._id, voidedAt: this.clock().toISOString() };
+      const claim = await this.store.insertOrGet<AuthorizedExit>({
+        _id: exitId,
+        type: 'transition',
+        entityId: auth._id,
+        from: 'authorized',
+        to: 'voided',
+        claimedBy,
+        claimedAt: new Date(),
+        voided,
+      });
+      return this.voidAfter(claim.doc, claimedBy);
     });
   }
 
   refund(request: RefundRequest): Promise<Refund> {
     const { idempotencyKey, ...rest } = request;
-    return simulateCall(this.call, this.refundCalls, idempotencyKey, rest, pickLatency(this.random, this.latency), () => {
-      const authorizationId = this.captures.get(request.captureId);
-      const auth = authorizationId === undefined ? undefined : this.authorizations.get(authorizationId);
-      if (auth === undefined) {
-        throw new ProviderRejection('payment-gateway', 'capture-not-found', `No capture ${request.captureId}`, {
-          captureId: request.captureId,
-        });
-      }
-      if (auth.status === 'refunded') {
-        throw new ProviderRejection('payment-gateway', 'capture-already-refunded', 'The capture was already refunded', {
-          captureId: request.captureId,
-        });
-      }
-      const refundId = randomId(this.random, 'ref');
-      this.authorizations.set(auth.authorizationId, { ...auth, status: 'refunded', refundId });
-      return {
+    const claimedBy = this.refundCalls.recordId(idempotencyKey);
+    return simulateCall(this.call, this.refundCalls, idempotencyKey, rest, pickLatency(this.random, this.latency), async () => {
+      const capture = await this.existingCapture(request.captureId);
+      const exitId = transitionId(capture.authorizationId, 'captured');
+      const earlier = await this.store.get<CapturedExit>(exitId);
+      if (earlier) return refundAfter(earlier, claimedBy);
+      const refundId = await this.store.insertWithFreshId(
+        () => randomId(this.random, 'ref'),
+        (id): RefundDocument => ({ _id: id, type: 'refund', captureId: capture.captureId }),
+      );
+      const refund: Refund = {
         refundId,
-        captureId: request.captureId,
-        amountCents: auth.amountCents,
-        currency: auth.currency,
+        captureId: capture.captureId,
+        amountCents: capture.amountCents,
+        currency: capture.currency,
         refundedAt: this.clock().toISOString(),
       };
+      const claim = await this.store.insertOrGet<CapturedExit>({
+        _id: exitId,
+        type: 'transition',
+        entityId: capture.authorizationId,
+        from: 'captured',
+        to: 'refunded',
+        claimedBy,
+        claimedAt: new Date(),
+        refund,
+      });
+      return refundAfter(claim.doc, claimedBy);
     });
   }
 
-  /** All authorizations the simulator made, in creation order. */
-  listAuthorizations(): readonly SimulatedAuthorization[] {
-    return [...this.authorizations.values()];
+  /** All authorizations the gateway made, in creation order. Scans the collection: for tests and diagnostics. */
+  async listAuthorizations(): Promise<readonly SimulatedAuthorization[]> {
+    const authorizations: SimulatedAuthorization[] = [];
+    for (const doc of await this.store.listOfType<AuthorizationDocument>('authorization')) {
+      if (await this.isMade(doc)) authorizations.push(await this.describe(doc));
+    }
+    return authorizations;
   }
 
   /** How many calls (including failed ones) used this idempotency key for an authorization. */
-  authorizeAttempts(idempotencyKey: string): number {
+  authorizeAttempts(idempotencyKey: string): Promise<number> {
     return this.authorizeCalls.attempts(idempotencyKey);
   }
 
-  private authorization(authorizationId: string): SimulatedAuthorization {
-    const auth = this.authorizations.get(authorizationId);
-    if (auth === undefined) {
-      throw new ProviderRejection('payment-gateway', 'authorization-not-found', `No authorization ${authorizationId}`, {
-        authorizationId,
-      });
+  private async authorization(authorizationId: string): Promise<AuthorizationDocument> {
+    const doc = await this.store.get<AuthorizationDocument>(authorizationId);
+    if (doc?.type === 'authorization' && (await this.isMade(doc))) return doc;
+    throw new ProviderRejection('payment-gateway', 'authorization-not-found', `No authorization ${authorizationId}`, {
+      authorizationId,
+    });
+  }
+
+  private async isMade(doc: AuthorizationDocument): Promise<boolean> {
+    return (await this.authorizeCalls.storedValue(doc.authorizeKey))?.authorizationId === doc._id;
+  }
+
+  /** The capture with this id, if the authorization's capture claim names it. */
+  private async existingCapture(captureId: string): Promise<Capture> {
+    const doc = await this.store.get<CaptureDocument>(captureId);
+    if (doc?.type === 'capture') {
+      const exit = await this.store.get<AuthorizedExit>(transitionId(doc.authorizationId, 'authorized'));
+      if (exit?.to === 'captured' && exit.capture.captureId === captureId) return exit.capture;
     }
-    return auth;
+    throw new ProviderRejection('payment-gateway', 'capture-not-found', `No capture ${captureId}`, { captureId });
+  }
+
+  private async describe(doc: AuthorizationDocument): Promise<SimulatedAuthorization> {
+    const authorization = {
+      authorizationId: doc._id,
+      orderId: doc.orderId,
+      amountCents: doc.amountCents,
+      currency: doc.currency,
+      cardLast4: doc.cardLast4,
+    };
+    const exit = await this.store.get<AuthorizedExit>(transitionId(doc._id, 'authorized'));
+    if (exit === undefined) return { ...authorization, status: 'authorized' };
+    if (exit.to === 'voided') return { ...authorization, status: 'voided' };
+    const captureId = exit.capture.captureId;
+    const refunded = await this.store.get<CapturedExit>(transitionId(doc._id, 'captured'));
+    if (refunded === undefined) return { ...authorization, status: 'captured', captureId };
+    return { ...authorization, status: 'refunded', captureId, refundId: refunded.refund.refundId };
+  }
+
+  private voidAfter(exit: AuthorizedExit, claimedBy: string): VoidedAuthorization {
+    if (exit.to === 'captured') throw alreadyCaptured(exit.entityId);
+    if (exit.claimedBy === claimedBy) return exit.voided;
+    // Voiding a voided authorization succeeds.
+    return { authorizationId: exit.entityId, voidedAt: this.clock().toISOString() };
   }
 
   private checkExpiry(month: number, year: number, last4: string): void {
@@ -225,6 +355,26 @@ export class SimulatedPaymentGateway implements PaymentGateway {
     const current = now.getUTCFullYear() * 12 + now.getUTCMonth() + 1;
     if (year * 12 + month < current) throw decline('expired-card', 'The card has expired', last4);
   }
+}
+
+/** The answer to a capture once the authorization has left 'authorized', by this call or another. */
+function captureAfter(exit: AuthorizedExit, claimedBy: string): Capture {
+  if (exit.to === 'voided') {
+    throw new ProviderRejection('payment-gateway', 'authorization-voided', 'The authorization was voided', {
+      authorizationId: exit.entityId,
+    });
+  }
+  if (exit.claimedBy !== claimedBy) throw alreadyCaptured(exit.entityId);
+  return exit.capture;
+}
+
+function refundAfter(exit: CapturedExit, claimedBy: string): Refund {
+  if (exit.claimedBy !== claimedBy) {
+    throw new ProviderRejection('payment-gateway', 'capture-already-refunded', 'The capture was already refunded', {
+      captureId: exit.refund.captureId,
+    });
+  }
+  return exit.refund;
 }
 
 function decline(code: PaymentDeclineCode, message: string, cardLast4: string): ProviderRejection {

@@ -1,6 +1,18 @@
+import type { Db } from 'mongodb';
 import { ProviderRejection, TransientProviderError } from '../kernel/provider-errors';
 import { ShippingAddress } from '../kernel/shipping-address';
-import { IdempotencyRecord, pickLatency, simulateCall, type SimulatedCallOptions } from '../kernel/simulated-provider';
+import {
+  creationOrder,
+  IdempotencyRecord,
+  pickLatency,
+  simulateCall,
+  SimulatorStore,
+  transitionId,
+  type CreationOrder,
+  type SimulatedCallOptions,
+  type SimulatorDocument,
+  type TransitionDocument,
+} from '../kernel/simulated-provider';
 import {
   randomInt,
   realSleep,
@@ -22,6 +34,10 @@ import type {
 } from './carrier';
 
 export interface SimulatedCarrierOptions {
+  /** Where the carrier keeps its state: every instance over the same collection is the same carrier. */
+  readonly db: Db;
+  /** Default 'sim_carrier'. */
+  readonly collection?: string;
   /** Default 'sim-parcel'. */
   readonly name?: string;
   readonly random?: Random;
@@ -41,18 +57,39 @@ export interface SimulatedCarrierOptions {
   readonly transitDays?: { readonly min: number; readonly max: number };
 }
 
+type ShipmentStatus = 'scheduled' | 'cancelled' | 'dispatched';
+
 /** What the simulator holds about one shipment (for tests and diagnostics). */
 export interface SimulatedShipment {
   readonly trackingId: string;
   readonly orderId: string;
-  readonly status: 'scheduled' | 'cancelled' | 'dispatched';
+  readonly status: ShipmentStatus;
 }
+
+/**
+ * `_id` = trackingId. Immutable: the status is the transition claim. It counts only once the
+ * schedule call that inserted it has recorded it as its outcome.
+ */
+interface ShipmentDocument extends SimulatorDocument, CreationOrder {
+  readonly type: 'shipment';
+  readonly orderId: string;
+  readonly scheduleKey: string;
+}
+
+/** `transition:<trackingId>:scheduled`. */
+type ScheduledExit =
+  | (TransitionDocument<ShipmentStatus> & { readonly to: 'cancelled'; readonly cancelled: CancelledShipment })
+  | (TransitionDocument<ShipmentStatus> & { readonly to: 'dispatched'; readonly dispatched: DispatchedShipment });
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** An in-memory parcel carrier: serviceable-area rules, idempotency keys, transient failures, latency. */
+/**
+ * A parcel carrier: serviceable-area rules, idempotency keys, transient failures, latency.
+ * Its state is in MongoDB (see SimulatorStore), shared by every worker process.
+ */
 export class SimulatedCarrier implements Carrier {
   readonly name: string;
+  private readonly store: SimulatorStore;
   private readonly random: Random;
   private readonly clock: Clock;
   private readonly latency: LatencyRange;
@@ -62,13 +99,13 @@ export class SimulatedCarrier implements Carrier {
   private readonly transitDays: { readonly min: number; readonly max: number };
   private readonly call: SimulatedCallOptions;
 
-  private readonly shipments = new Map<string, SimulatedShipment>();
-  private readonly scheduleCalls = new IdempotencyRecord<ScheduledShipment>('carrier');
-  private readonly cancelCalls = new IdempotencyRecord<CancelledShipment>('carrier');
-  private readonly dispatchCalls = new IdempotencyRecord<DispatchedShipment>('carrier');
+  private readonly scheduleCalls: IdempotencyRecord<ScheduledShipment>;
+  private readonly cancelCalls: IdempotencyRecord<CancelledShipment>;
+  private readonly dispatchCalls: IdempotencyRecord<DispatchedShipment>;
 
-  constructor(options: SimulatedCarrierOptions = {}) {
+  constructor(options: SimulatedCarrierOptions) {
     this.name = options.name ?? 'sim-parcel';
+    this.store = new SimulatorStore(options.db, options.collection ?? 'sim_carrier');
     this.random = options.random ?? Math.random;
     this.clock = options.clock ?? systemClock;
     this.latency = options.latency ?? { minMs: 20, maxMs: 80 };
@@ -82,15 +119,26 @@ export class SimulatedCarrier implements Carrier {
       sleep: options.sleep ?? realSleep,
       transientFailureRate: options.transientFailureRate ?? 0,
     };
+    this.scheduleCalls = new IdempotencyRecord(this.store, 'carrier', 'schedule');
+    this.cancelCalls = new IdempotencyRecord(this.store, 'carrier', 'cancel');
+    this.dispatchCalls = new IdempotencyRecord(this.store, 'carrier', 'dispatch');
   }
 
   scheduleShipment(request: ScheduleShipmentRequest): Promise<ScheduledShipment> {
     const { idempotencyKey, ...rest } = request;
-    return simulateCall(this.call, this.scheduleCalls, idempotencyKey, rest, this.nextLatency(), (attempt) => {
+    return simulateCall(this.call, this.scheduleCalls, idempotencyKey, rest, this.nextLatency(), async (attempt) => {
       this.maybeFailEarly(attempt);
       this.assertServiceable(request);
-      const trackingId = this.newTrackingId();
-      this.shipments.set(trackingId, { trackingId, orderId: request.orderId, status: 'scheduled' });
+      const trackingId = await this.store.insertWithFreshId(
+        () => this.newTrackingId(),
+        (id): ShipmentDocument => ({
+          _id: id,
+          type: 'shipment',
+          orderId: request.orderId,
+          scheduleKey: idempotencyKey,
+          ...creationOrder(),
+        }),
+      );
       const now = this.clock();
       const days = randomInt(this.random, this.transitDays.min, this.transitDays.max);
       return {
@@ -104,37 +152,59 @@ export class SimulatedCarrier implements Carrier {
 
   cancelShipment(request: CancelShipmentRequest): Promise<CancelledShipment> {
     const { idempotencyKey, ...rest } = request;
-    return simulateCall(this.call, this.cancelCalls, idempotencyKey, rest, this.nextLatency(), (attempt) => {
+    const claimedBy = this.cancelCalls.recordId(idempotencyKey);
+    return simulateCall(this.call, this.cancelCalls, idempotencyKey, rest, this.nextLatency(), async (attempt) => {
       this.maybeFailEarly(attempt);
-      const shipment = this.shipment(request.trackingId);
-      if (shipment.status === 'dispatched') {
-        throw new ProviderRejection('carrier', 'shipment-already-dispatched', 'The parcel has already left', {
-          trackingId: shipment.trackingId,
-        });
-      }
-      this.shipments.set(shipment.trackingId, { ...shipment, status: 'cancelled' });
-      return { trackingId: shipment.trackingId, cancelledAt: this.clock().toISOString() };
+      const shipment = await this.shipment(request.trackingId);
+      const exitId = transitionId(shipment._id, 'scheduled');
+      const earlier = await this.store.get<ScheduledExit>(exitId);
+      if (earlier) return this.cancelAfter(earlier, claimedBy);
+      const cancelled: CancelledShipment = { trackingId: shipment._id, cancelledAt: this.clock().toISOString() };
+      const claim = await this.store.insertOrGet<ScheduledExit>({
+        _id: exitId,
+        type: 'transition',
+        entityId: shipment._id,
+        from: 'scheduled',
+        to: 'cancelled',
+        claimedBy,
+        claimedAt: new Date(),
+        cancelled,
+      });
+      return this.cancelAfter(claim.doc, claimedBy);
     });
   }
 
   dispatchShipment(request: DispatchShipmentRequest): Promise<DispatchedShipment> {
     const { idempotencyKey, ...rest } = request;
-    return simulateCall(this.call, this.dispatchCalls, idempotencyKey, rest, this.nextLatency(), (attempt) => {
+    const claimedBy = this.dispatchCalls.recordId(idempotencyKey);
+    return simulateCall(this.call, this.dispatchCalls, idempotencyKey, rest, this.nextLatency(), async (attempt) => {
       this.maybeFailEarly(attempt);
-      const shipment = this.shipment(request.trackingId);
-      if (shipment.status === 'cancelled') {
-        throw new ProviderRejection('carrier', 'shipment-cancelled', 'The shipment was cancelled', {
-          trackingId: shipment.trackingId,
-        });
-      }
-      this.shipments.set(shipment.trackingId, { ...shipment, status: 'dispatched' });
-      return { trackingId: shipment.trackingId, dispatchedAt: this.clock().toISOString() };
+      const shipment = await this.shipment(request.trackingId);
+      const exitId = transitionId(shipment._id, 'scheduled');
+      const earlier = await this.store.get<ScheduledExit>(exitId);
+      if (earlier) return this.dispatchAfter(earlier, claimedBy);
+      const dispatched: DispatchedShipment = { trackingId: shipment._id, dispatchedAt: this.clock().toISOString() };
+      const claim = await this.store.insertOrGet<ScheduledExit>({
+        _id: exitId,
+        type: 'transition',
+        entityId: shipment._id,
+        from: 'scheduled',
+        to: 'dispatched',
+        claimedBy,
+        claimedAt: new Date(),
+        dispatched,
+      });
+      return this.dispatchAfter(claim.doc, claimedBy);
     });
   }
 
-  /** All shipments the simulator scheduled, in creation order. */
-  listShipments(): readonly SimulatedShipment[] {
-    return [...this.shipments.values()];
+  /** All shipments the carrier scheduled, in creation order. Scans the collection: for tests and diagnostics. */
+  async listShipments(): Promise<readonly SimulatedShipment[]> {
+    const shipments: SimulatedShipment[] = [];
+    for (const doc of await this.store.listOfType<ShipmentDocument>('shipment')) {
+      if (await this.isScheduled(doc)) shipments.push(await this.describe(doc));
+    }
+    return shipments;
   }
 
   private assertServiceable(request: ScheduleShipmentRequest): void {
@@ -159,12 +229,39 @@ export class SimulatedCarrier implements Carrier {
     }
   }
 
-  private shipment(trackingId: string): SimulatedShipment {
-    const shipment = this.shipments.get(trackingId);
-    if (shipment === undefined) {
-      throw new ProviderRejection('carrier', 'shipment-not-found', `No shipment ${trackingId}`, { trackingId });
+  private async shipment(trackingId: string): Promise<ShipmentDocument> {
+    const doc = await this.store.get<ShipmentDocument>(trackingId);
+    if (doc?.type === 'shipment' && (await this.isScheduled(doc))) return doc;
+    throw new ProviderRejection('carrier', 'shipment-not-found', `No shipment ${trackingId}`, { trackingId });
+  }
+
+  private async isScheduled(doc: ShipmentDocument): Promise<boolean> {
+    return (await this.scheduleCalls.storedValue(doc.scheduleKey))?.trackingId === doc._id;
+  }
+
+  private async describe(doc: ShipmentDocument): Promise<SimulatedShipment> {
+    const exit = await this.store.get<ScheduledExit>(transitionId(doc._id, 'scheduled'));
+    return { trackingId: doc._id, orderId: doc.orderId, status: exit?.to ?? 'scheduled' };
+  }
+
+  private cancelAfter(exit: ScheduledExit, claimedBy: string): CancelledShipment {
+    if (exit.to === 'dispatched') {
+      throw new ProviderRejection('carrier', 'shipment-already-dispatched', 'The parcel has already left', {
+        trackingId: exit.entityId,
+      });
     }
-    return shipment;
+    if (exit.claimedBy === claimedBy) return exit.cancelled;
+    // Cancelling a cancelled shipment succeeds.
+    return { trackingId: exit.entityId, cancelledAt: this.clock().toISOString() };
+  }
+
+  private dispatchAfter(exit: ScheduledExit, claimedBy: string): DispatchedShipment {
+    if (exit.to === 'cancelled') {
+      throw new ProviderRejection('carrier', 'shipment-cancelled', 'The shipment was cancelled', { trackingId: exit.entityId });
+    }
+    if (exit.claimedBy === claimedBy) return exit.dispatched;
+    // Dispatching a dispatched shipment succeeds.
+    return { trackingId: exit.entityId, dispatchedAt: this.clock().toISOString() };
   }
 
   private maybeFailEarly(attempt: number): void {

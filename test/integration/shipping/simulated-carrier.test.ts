@@ -3,13 +3,21 @@ import { ProviderRejection, TransientProviderError } from '../../../shared/kerne
 import { seededRandom } from '../../../shared/kernel/simulation';
 import type { ScheduleShipmentRequest } from '../../../shared/shipping/carrier';
 import { SimulatedCarrier, type SimulatedCarrierOptions } from '../../../shared/shipping/simulated-carrier';
+import { useTestDatabase } from '../../support/mongo';
 
+const { db } = await useTestDatabase('sim_carrier');
 const NOW = new Date('2026-03-15T10:00:00.000Z');
 const address = { name: 'Ada Lovelace', line1: '1 Market St', city: 'San Francisco', state: 'CA', zip: '94103' };
 
-function setup(options: SimulatedCarrierOptions = {}) {
+let collections = 0;
+/** A carrier of its own (a fresh collection), so that tests do not share idempotency keys. */
+const freshCollection = () => `sim_carrier_${++collections}`;
+
+function setup(options: Partial<SimulatedCarrierOptions> = {}) {
   const sleeps: number[] = [];
   const carrier = new SimulatedCarrier({
+    db,
+    collection: freshCollection(),
     random: seededRandom(11),
     clock: () => NOW,
     sleep: async (ms) => {
@@ -18,6 +26,14 @@ function setup(options: SimulatedCarrierOptions = {}) {
     ...options,
   });
   return { carrier, sleeps };
+}
+
+/** Two carriers over the same collection: the same provider seen from two worker processes. */
+function twoProcesses(seeds: readonly [number, number] = [1, 2]) {
+  const collection = freshCollection();
+  const { carrier: first } = setup({ random: seededRandom(seeds[0]), collection });
+  const { carrier: second } = setup({ random: seededRandom(seeds[1]), collection });
+  return { first, second };
 }
 
 const scheduleRequest = (overrides: Partial<ScheduleShipmentRequest> = {}): ScheduleShipmentRequest => ({
@@ -47,14 +63,14 @@ describe('SimulatedCarrier: schedule', () => {
     expect(['2026-03-17', '2026-03-18', '2026-03-19', '2026-03-20']).toContain(shipment.estimatedDeliveryDate);
     expect(sleeps[0]).toBeGreaterThanOrEqual(20);
     expect(sleeps[0]).toBeLessThanOrEqual(80);
-    expect(carrier.listShipments()).toEqual([{ trackingId: shipment.trackingId, orderId: 'ord-1', status: 'scheduled' }]);
+    expect(await carrier.listShipments()).toEqual([{ trackingId: shipment.trackingId, orderId: 'ord-1', status: 'scheduled' }]);
   });
 
   it('returns the first result for a repeated idempotency key', async () => {
     const { carrier } = setup();
     const first = await carrier.scheduleShipment(scheduleRequest());
     expect(await carrier.scheduleShipment(scheduleRequest())).toEqual(first);
-    expect(carrier.listShipments()).toHaveLength(1);
+    expect(await carrier.listShipments()).toHaveLength(1);
   });
 
   it('refuses a reused idempotency key with a different request', async () => {
@@ -70,10 +86,17 @@ describe('SimulatedCarrier: schedule', () => {
     ['CA', '00000', 'undeliverable-zip'],
   ])('does not serve %s %s', async (state, zip, reason) => {
     const { carrier } = setup();
-    const rejection = await rejectionOf(carrier.scheduleShipment(scheduleRequest({ address: { ...address, state, zip } })));
+    const refused = scheduleRequest({ address: { ...address, state, zip } });
+    const rejection = await rejectionOf(carrier.scheduleShipment(refused));
     expect(rejection).toMatchObject({ code: 'address-not-serviceable', provider: 'carrier', retryable: false });
     expect(rejection.details).toMatchObject({ reason });
-    expect(carrier.listShipments()).toHaveLength(0);
+    // The same key replays the same refusal.
+    expect(await rejectionOf(carrier.scheduleShipment(refused))).toMatchObject({
+      code: 'address-not-serviceable',
+      message: rejection.message,
+      details: rejection.details,
+    });
+    expect(await carrier.listShipments()).toHaveLength(0);
   });
 
   it('has a configurable service area', async () => {
@@ -108,7 +131,18 @@ describe('SimulatedCarrier: schedule', () => {
         }
       }
     }
-    expect(carrier.listShipments()).toHaveLength(30);
+    expect(await carrier.listShipments()).toHaveLength(30);
+  });
+
+  it('is deterministic for a given seed', async () => {
+    const ids = async () => {
+      const { carrier } = setup({ random: seededRandom(3) });
+      return [
+        (await carrier.scheduleShipment(scheduleRequest({ idempotencyKey: 'a' }))).trackingId,
+        (await carrier.scheduleShipment(scheduleRequest({ idempotencyKey: 'b' }))).trackingId,
+      ];
+    };
+    expect(await ids()).toEqual(await ids());
   });
 });
 
@@ -122,6 +156,7 @@ describe('SimulatedCarrier: cancel and dispatch', () => {
     });
     await expect(carrier.cancelShipment({ idempotencyKey: 'c2', trackingId })).resolves.toMatchObject({ trackingId });
     expect((await rejectionOf(carrier.dispatchShipment({ idempotencyKey: 'd', trackingId }))).code).toBe('shipment-cancelled');
+    expect((await carrier.listShipments())[0]?.status).toBe('cancelled');
   });
 
   it('dispatches, idempotently, and then refuses to cancel', async () => {
@@ -130,9 +165,10 @@ describe('SimulatedCarrier: cancel and dispatch', () => {
     const dispatched = await carrier.dispatchShipment({ idempotencyKey: 'd1', trackingId });
     expect(dispatched).toEqual({ trackingId, dispatchedAt: NOW.toISOString() });
     expect(await carrier.dispatchShipment({ idempotencyKey: 'd1', trackingId })).toEqual(dispatched);
+    await expect(carrier.dispatchShipment({ idempotencyKey: 'd2', trackingId })).resolves.toMatchObject({ trackingId });
     const rejection = await rejectionOf(carrier.cancelShipment({ idempotencyKey: 'c', trackingId }));
     expect(rejection.code).toBe('shipment-already-dispatched');
-    expect(carrier.listShipments()[0]?.status).toBe('dispatched');
+    expect((await carrier.listShipments())[0]?.status).toBe('dispatched');
   });
 
   it('refuses unknown tracking ids', async () => {
@@ -140,5 +176,61 @@ describe('SimulatedCarrier: cancel and dispatch', () => {
     expect((await rejectionOf(carrier.cancelShipment({ idempotencyKey: 'c', trackingId: 'TRKNOPE' }))).code).toBe(
       'shipment-not-found',
     );
+    expect((await rejectionOf(carrier.dispatchShipment({ idempotencyKey: 'd', trackingId: 'TRKNOPE' }))).code).toBe(
+      'shipment-not-found',
+    );
+  });
+});
+
+describe('SimulatedCarrier: shared by several processes', () => {
+  it('dispatches on one instance what another scheduled, and both see the result', async () => {
+    const { first, second } = twoProcesses();
+    const shipment = await first.scheduleShipment(scheduleRequest());
+    const dispatched = await second.dispatchShipment({ idempotencyKey: 'dispatch-ord-1', trackingId: shipment.trackingId });
+    expect(await first.dispatchShipment({ idempotencyKey: 'dispatch-ord-1', trackingId: shipment.trackingId })).toEqual(
+      dispatched,
+    );
+    expect(await second.scheduleShipment(scheduleRequest())).toEqual(shipment);
+    for (const carrier of [first, second]) {
+      expect(await carrier.listShipments()).toEqual([{ trackingId: shipment.trackingId, orderId: 'ord-1', status: 'dispatched' }]);
+    }
+  });
+
+  it('never hands out one tracking id twice, even from instances seeded alike', async () => {
+    const { first, second } = twoProcesses([4, 4]);
+    const a = await first.scheduleShipment(scheduleRequest({ idempotencyKey: 'a', orderId: 'ord-a' }));
+    const b = await second.scheduleShipment(scheduleRequest({ idempotencyKey: 'b', orderId: 'ord-b' }));
+    expect(b.trackingId).not.toBe(a.trackingId);
+    expect((await second.listShipments()).map((s) => s.orderId)).toEqual(['ord-a', 'ord-b']);
+  });
+
+  it('lets exactly one of racing cancels and dispatches win', async () => {
+    const { first, second } = twoProcesses();
+    const { trackingId } = await first.scheduleShipment(scheduleRequest());
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) =>
+        i % 2 === 0
+          ? first.cancelShipment({ idempotencyKey: `cancel-${i}`, trackingId })
+          : second.dispatchShipment({ idempotencyKey: `dispatch-${i}`, trackingId }),
+      ),
+    );
+    const [stored] = await first.listShipments();
+    const status = stored?.status;
+    expect(status === 'cancelled' || status === 'dispatched').toBe(true);
+    // Calls of the winning kind succeed (repeating a done transition is fine); the others are refused.
+    results.forEach((result, i) => {
+      const kind = i % 2 === 0 ? 'cancelled' : 'dispatched';
+      if (kind === status) expect(result.status).toBe('fulfilled');
+      else expect(result).toMatchObject({ status: 'rejected', reason: { provider: 'carrier', retryable: false } });
+    });
+  });
+
+  it('schedules once when the same key is sent concurrently to two processes', async () => {
+    const { first, second } = twoProcesses();
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? first : second).scheduleShipment(scheduleRequest())),
+    );
+    for (const result of results) expect(result).toEqual(results[0]);
+    expect(await second.listShipments()).toEqual([{ trackingId: results[0]?.trackingId, orderId: 'ord-1', status: 'scheduled' }]);
   });
 });
