@@ -1,14 +1,46 @@
 import type { Db } from 'mongodb';
+import type { EventStore} from '../shared/event-store';
+import { SnapshotStore } from '../shared/event-store';
+import { CardVault } from '../shared/payments/card-vault';
+import type { PaymentGateway } from '../shared/payments/payment-gateway';
+import type { Carrier } from '../shared/shipping/carrier';
+import { createStockActivities } from './inventory/stock-activities';
+import { CommandRunner } from './kernel/command-runner';
+import { createPointsActivities } from './loyalty/points-activities';
+import { createOrderActivities } from './ordering/order-activities';
+import type { OrderFulfilmentActivities } from './ordering/order-fulfilment-contract';
+import { createPaymentActivities } from './payments/payment-activities';
+import { createShipmentActivities } from './shipping/shipment-activities';
 import { createSmokeActivities } from './smoke/record-smoke-check';
 
 /** What activities need from the outside world; one instance per worker process. */
 export interface ActivityDeps {
   readonly db: Db;
+  readonly eventStore: EventStore;
+  readonly paymentGateway: PaymentGateway;
+  readonly carrier: Carrier;
 }
 
 export function createActivities(deps: ActivityDeps) {
+  const runner = new CommandRunner(deps.eventStore, new SnapshotStore(deps.db));
+  const stock = createStockActivities(runner);
+  const shipments = createShipmentActivities(runner, deps.carrier);
+  const fulfilment: OrderFulfilmentActivities = {
+    ...createOrderActivities(runner),
+    reserveStock: stock.reserveStock,
+    releaseStock: stock.releaseStock,
+    ...createPaymentActivities(runner, deps.paymentGateway, new CardVault(deps.db)),
+    scheduleShipment: shipments.scheduleShipment,
+    cancelShipment: shipments.cancelShipment,
+    async dispatchShipment(input) {
+      await shipments.dispatchShipmentWithCarrier(input);
+      await stock.commitStockReservations(input);
+    },
+    ...createPointsActivities(runner),
+  };
   return {
     ...createSmokeActivities(deps.db),
+    ...fulfilment,
   };
 }
 

@@ -10,6 +10,8 @@ import { httpMetrics } from './http/http-metrics';
 import { registerHealthRoutes } from './routes/health';
 import { registerMetricsRoutes } from './routes/metrics';
 import { registerSmokeRoutes } from './routes/smoke';
+import { registerOrderCommandRoutes } from './routes/ordering/order-commands';
+import { registerStockCommandRoutes } from './routes/inventory/stock-commands';
 
 export function createApp(deps: ApiDeps): Express {
   const app = express();
@@ -35,6 +37,8 @@ export function createApp(deps: ApiDeps): Express {
   registerHealthRoutes(routes, deps);
   registerMetricsRoutes(routes, deps);
   registerSmokeRoutes(routes, deps);
+  registerOrderCommandRoutes(routes, deps);
+  registerStockCommandRoutes(routes, deps);
   app.use(routes.router);
 
   const openApiDocument = generateOpenApiDocument(registry);

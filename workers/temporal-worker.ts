@@ -1,6 +1,7 @@
 // Runnable Temporal worker: hosts every workflow and activity on the configured task queue.
 // Shuts down gracefully on SIGINT/SIGTERM (the SDK drains in-flight tasks).
 import { createActivities } from '../activities';
+import { localActivityDeps } from '../activities/local-providers';
 import { loadConfig } from '../shared/config/app-config';
 import { createLogger } from '../shared/logging/logger';
 import { connectMongo } from '../shared/mongo/connect';
@@ -11,11 +12,13 @@ await runMain('worker', async () => {
   const config = loadConfig();
   const logger = createLogger('worker', config.logLevel);
   const mongo = await connectMongo(config.mongo.uri);
+  const deps = localActivityDeps(mongo.db(config.mongo.dbName));
+  await deps.eventStore.ensureIndexes();
   const { worker, connection } = await createSagaWorker({
     address: config.temporal.address,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: createActivities({ db: mongo.db(config.mongo.dbName) }),
+    activities: createActivities(deps),
     workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
   });
   logger.info({ taskQueue: config.temporal.taskQueue, temporal: config.temporal.address }, 'worker started');

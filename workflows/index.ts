@@ -1,2 +1,3 @@
 // Every workflow the worker registers. Only deterministic code may be reachable from here.
 export { smokeCheck } from './smoke/smoke-check';
+export { orderFulfilmentSaga } from './ordering/order-fulfilment/order-fulfilment-saga';

@@ -1,5 +1,8 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import { isConcurrencyError, isInvalidEventError } from '../../shared/event-store';
+import { isDomainRejection } from '../../shared/kernel/domain-rejection';
+import { isValidationError } from '../../shared/kernel/validation-error';
 
 export interface FieldError {
   readonly location: 'body' | 'params' | 'query' | 'header';
@@ -44,10 +47,24 @@ export function sendProblem(res: Response, p: ProblemError, instance: string): v
   });
 }
 
+/** Refusals of the domain and the event store, whichever route they come from. */
+function domainProblem(err: unknown): ProblemError | undefined {
+  if (isValidationError(err)) {
+    const field = typeof err.details.field === 'string' ? err.details.field : '(unknown)';
+    return problems.validation([{ location: 'body', path: field, message: err.message }]);
+  }
+  if (isDomainRejection(err)) return problems.conflict(err.code, err.message);
+  if (isConcurrencyError(err)) return problems.conflict('concurrency-conflict', err.message);
+  if (isInvalidEventError(err)) return new ProblemError(400, 'invalid-event', 'Invalid event', err.message);
+  return undefined;
+}
+
 /** Last middleware: every error leaves as problem+json; unexpected ones are logged, never leaked. */
 export function problemErrorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     if (err instanceof ProblemError) return sendProblem(res, err, req.originalUrl);
+    const domain = domainProblem(err);
+    if (domain) return sendProblem(res, domain, req.originalUrl);
     const e = err as { type?: string; status?: number; message?: string };
     if (e.type === 'entity.too.large') {
       return sendProblem(res, new ProblemError(413, 'payload-too-large', 'Payload too large', 'the JSON body exceeds the configured limit'), req.originalUrl);

@@ -9,6 +9,8 @@ export class ConfigError extends Error {
 }
 
 const port = z.coerce.number().int().min(1).max(65535);
+/** Temporal duration strings: '90 seconds', '24 hours', '500ms'. */
+const duration = z.string().regex(/^\d+(\.\d+)?\s*(ms|milliseconds?|s|seconds?|m|minutes?|h|hours?|d|days?)$/, "like '30 seconds', '2 minutes' or '24 hours'");
 
 /** Every environment variable the processes read, with its documented default (see README). */
 const EnvSchema = z.object({
@@ -28,6 +30,10 @@ const EnvSchema = z.object({
   API_KEYS: z.string().optional(),
   API_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 100kb or 1mb').default('256kb'),
   SAGA_DATA_DIR: z.string().min(1).optional(),
+  ORDER_REVIEW_THRESHOLD_CENTS: z.coerce.number().int().min(0).default(100_000),
+  ORDER_REVIEW_TIMEOUT: duration.default('24 hours'),
+  ORDER_DISPATCH_AFTER: duration.default('2 minutes'),
+  ORDER_STEP_RETRY_BUDGET: duration.default('10 minutes'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -36,6 +42,7 @@ export interface AppConfig {
   readonly api: { readonly host: string; readonly port: number; readonly bodyLimit: string; readonly apiKeys: string | undefined };
   readonly temporal: { readonly address: string; readonly namespace: string; readonly taskQueue: string; readonly uiUrl: string };
   readonly mongo: { readonly uri: string; readonly dbName: string; readonly readDbName: string };
+  readonly orders: { readonly reviewThresholdCents: number; readonly reviewTimeout: string; readonly dispatchAfter: string; readonly stepRetryBudget: string };
   readonly dataDir: string;
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
@@ -57,6 +64,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       uiUrl: e.TEMPORAL_UI_URL ?? `http://localhost:${e.TEMPORAL_UI_PORT}`,
     },
     mongo: { uri: e.MONGODB_URI ?? `mongodb://127.0.0.1:${e.FERRETDB_PORT}/`, dbName: e.MONGODB_DB, readDbName: e.MONGODB_READ_DB },
+    orders: {
+      reviewThresholdCents: e.ORDER_REVIEW_THRESHOLD_CENTS,
+      reviewTimeout: e.ORDER_REVIEW_TIMEOUT,
+      dispatchAfter: e.ORDER_DISPATCH_AFTER,
+      stepRetryBudget: e.ORDER_STEP_RETRY_BUDGET,
+    },
     dataDir: e.SAGA_DATA_DIR ?? new URL('../../.data', import.meta.url).pathname,
     logLevel: e.LOG_LEVEL,
   };

@@ -153,7 +153,9 @@ function confirm(state: PlacedState): OrderEvent[] {
 function cancel(command: CancelOrder, state: PlacedState): OrderEvent[] {
   const reason = parseReason(command.reason);
   if (state.status === 'cancelled') return [];
-  requirePending(state);
+  // A confirmed order can still be cancelled until it ships; whether it has shipped is the
+  // fulfilment saga's knowledge (shipment stream), which refuses the cancel after dispatch.
+  if (state.status !== 'confirmed') requirePending(state);
   return [{ type: 'order-cancelled', payload: { orderId: state.order.orderId, reason } }];
 }
 

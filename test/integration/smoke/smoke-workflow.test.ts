@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJson, startApiHarness, TEST_KEYS, type ApiHarness } from '../../support/api-harness';
 import { startTestWorker } from '../../support/test-worker';
+import { localActivityDeps } from '../../../activities/local-providers';
 
 let api: ApiHarness;
 let worker: { stop: () => Promise<void> };
 beforeAll(async () => {
   api = await startApiHarness();
-  worker = await startTestWorker(api.config.temporal.taskQueue, { db: api.deps.mongo.db });
+  worker = await startTestWorker(api.config.temporal.taskQueue, localActivityDeps(api.deps.mongo.db));
 });
 afterAll(async () => {
   await worker?.stop();

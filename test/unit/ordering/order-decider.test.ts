@@ -247,10 +247,11 @@ describe('Order: cancel-order', () => {
     given(orderDecider, [placed, cancelled]).when({ type: 'cancel-order', reason: 'again' }).then([]);
   });
 
-  it('refuses to cancel a confirmed order', () => {
-    given(orderDecider, [placed, confirmed])
-      .when({ type: 'cancel-order', reason: 'too late' })
-      .thenRejected('order-already-confirmed', { orderId: 'ord-1' });
+  it('cancels a confirmed order (the saga refuses once it has shipped)', () => {
+    const state = given(orderDecider, [placed, confirmed])
+      .when({ type: 'cancel-order', reason: 'changed my mind' })
+      .then([cancelled]);
+    expect(state.status).toBe('cancelled');
   });
 
   it('refuses to cancel a rejected order', () => {

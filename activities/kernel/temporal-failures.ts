@@ -1,0 +1,37 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { isConcurrencyError, isInvalidEventError } from '../../shared/event-store';
+import { isDomainRejection } from '../../shared/kernel/domain-rejection';
+import { isProviderRejection, isTransientProviderError } from '../../shared/kernel/provider-errors';
+
+/**
+ * Maps errors of a business step to Temporal failures: refusals (domain rules, provider
+ * declines, invalid events) are permanent, with the stable code as failure type so the workflow
+ * and the API can name the reason; concurrency conflicts and transient provider or network
+ * errors stay retryable under the activity's retry policy.
+ */
+export function toTemporalFailure(err: unknown): unknown {
+  if (isDomainRejection(err)) {
+    return ApplicationFailure.create({ type: err.code, message: err.message, details: [err.details], nonRetryable: true, cause: err });
+  }
+  if (isProviderRejection(err)) {
+    return ApplicationFailure.create({ type: err.code, message: err.message, details: [{ provider: err.provider, ...err.details }], nonRetryable: true, cause: err });
+  }
+  if (isInvalidEventError(err)) {
+    return ApplicationFailure.create({ type: 'invalid-event', message: err.message, nonRetryable: true, cause: err });
+  }
+  if (isTransientProviderError(err)) {
+    return ApplicationFailure.create({ type: 'transient-provider-error', message: err.message, nonRetryable: false, cause: err });
+  }
+  if (isConcurrencyError(err)) {
+    return ApplicationFailure.create({ type: 'concurrency-conflict', message: err.message, nonRetryable: false, cause: err });
+  }
+  return err;
+}
+
+export async function asTemporalFailure<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    throw toTemporalFailure(err);
+  }
+}

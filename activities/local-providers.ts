@@ -1,0 +1,19 @@
+import type { Db } from 'mongodb';
+import { EventStore } from '../shared/event-store';
+import { SimulatedPaymentGateway } from '../shared/payments/simulated-payment-gateway';
+import { SimulatedCarrier } from '../shared/shipping/simulated-carrier';
+import type { ActivityDeps } from './index';
+
+/**
+ * The local default: the event store on `db` and the simulated payment gateway and carrier,
+ * whose state also lives in `db` so every worker process (and a restarted one) sees the same
+ * provider. A deployment with real providers builds ActivityDeps with its own adapters.
+ */
+export function localActivityDeps(db: Db): ActivityDeps {
+  return {
+    db,
+    eventStore: new EventStore(db),
+    paymentGateway: new SimulatedPaymentGateway({ db }),
+    carrier: new SimulatedCarrier({ db }),
+  };
+}

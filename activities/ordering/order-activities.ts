@@ -1,0 +1,42 @@
+import { orderDecider } from '../../shared/ordering/order/decider';
+import { orderStreamId } from '../../shared/ordering/order/stream';
+import type { CommandRunner } from '../kernel/command-runner';
+import { asTemporalFailure } from '../kernel/temporal-failures';
+import type { OrderFulfilmentActivities } from './order-fulfilment-contract';
+
+type OrderActivities = Pick<
+  OrderFulfilmentActivities,
+  'placeOrder' | 'requestOrderReview' | 'approveOrderReview' | 'rejectOrderReview' | 'confirmOrder' | 'rejectOrder' | 'cancelOrder'
+>;
+
+export function createOrderActivities(runner: CommandRunner): OrderActivities {
+  const orders = runner.repository(orderDecider, 'order-v1');
+  const on = (orderId: string) => orderStreamId(orderId);
+  return {
+    placeOrder: ({ orderId, correlationId, customerId, lines, shippingAddress }) =>
+      asTemporalFailure(async () => {
+        const { state } = await runner.run(orders, on(orderId), { type: 'place-order', orderId, customerId, lines, shippingAddress }, { correlationId });
+        if (state.status === 'not-placed') throw new Error(`order ${orderId} was not placed`);
+        return { totalCents: state.order.totalCents };
+      }),
+    requestOrderReview: ({ orderId, correlationId, reason }) =>
+      asTemporalFailure(async () => { await runner.run(orders, on(orderId), { type: 'request-order-review', reason }, { correlationId }); }),
+    approveOrderReview: ({ orderId, correlationId, reviewer, note }) =>
+      asTemporalFailure(async () => {
+        await runner.run(orders, on(orderId), { type: 'approve-order-review', reviewer, ...(note ? { note } : {}) }, { correlationId });
+      }),
+    rejectOrderReview: ({ orderId, correlationId, reviewer, reason }) =>
+      asTemporalFailure(async () => { await runner.run(orders, on(orderId), { type: 'reject-order-review', reviewer, reason }, { correlationId }); }),
+    confirmOrder: ({ orderId, correlationId }) =>
+      asTemporalFailure(async () => { await runner.run(orders, on(orderId), { type: 'confirm-order' }, { correlationId }); }),
+    rejectOrder: ({ orderId, correlationId, reason }) =>
+      asTemporalFailure(async () => { await runner.run(orders, on(orderId), { type: 'reject-order', reason: clip(reason) }, { correlationId }); }),
+    cancelOrder: ({ orderId, correlationId, reason }) =>
+      asTemporalFailure(async () => { await runner.run(orders, on(orderId), { type: 'cancel-order', reason: clip(reason) }, { correlationId }); }),
+  };
+}
+
+/** Reasons built from failure messages can exceed the 500-character limit of a reason. */
+export function clip(reason: string): string {
+  return reason.length <= 500 ? reason : `${reason.slice(0, 497)}...`;
+}

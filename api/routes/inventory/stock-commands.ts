@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { AggregateRepository, EventStore } from '../../../shared/event-store';
+import { stockDecider } from '../../../shared/inventory/stock/decider';
+import { stockStreamId } from '../../../shared/inventory/stock/stream';
+import { SkuSchema } from '../../../shared/kernel/sku';
+import type { ApiDeps } from '../../deps';
+import type { ApiRoutes } from '../../http/route';
+import { problems } from '../../http/problem';
+
+const StockReceipt = z.object({ quantity: z.number().int().min(1).max(1_000_000) }).strict().openapi('StockReceipt');
+const StockReceived = z.object({ sku: z.string(), available: z.number().int(), version: z.number().int() }).openapi('StockReceived');
+
+/**
+ * Goods arriving at the warehouse: a command on one Stock aggregate, with no other context
+ * involved, so it is appended directly rather than through a workflow.
+ */
+export function registerStockCommandRoutes(routes: ApiRoutes, deps: ApiDeps): void {
+  const stock = new AggregateRepository(new EventStore(deps.mongo.db), stockDecider);
+  routes.add({
+    method: 'post',
+    path: '/inventory/:sku/receipts',
+    scope: 'commands',
+    summary: 'Record goods received for a SKU (stock-received)',
+    tags: ['inventory'],
+    params: z.object({ sku: SkuSchema }).strict(),
+    body: StockReceipt,
+    responses: { 201: { description: 'Stock received', schema: StockReceived } },
+    handler: async ({ params, body, correlationId }, res, req) => {
+      // A client retrying with the same Idempotency-Key header records the receipt once.
+      const idempotencyKey = req.get('idempotency-key');
+      if (idempotencyKey !== undefined && !/^[A-Za-z0-9_-]{8,100}$/.test(idempotencyKey)) {
+        throw problems.validation([{ location: 'header', path: 'Idempotency-Key', message: 'must be 8-100 letters, digits, _ or -' }]);
+      }
+      const result = await stock.execute(stockStreamId(params.sku), { type: 'receive-stock', sku: params.sku, quantity: body.quantity }, {
+        correlationId,
+        ...(idempotencyKey ? { idempotencyKey: `receipt:${idempotencyKey}` } : {}),
+        maxConflictRetries: 10,
+      });
+      const last = result.events.at(-1)?.payload as { availableAfter?: number } | undefined;
+      res.status(201).json({ sku: params.sku, available: last?.availableAfter ?? 0, version: result.version });
+    },
+  });
+}

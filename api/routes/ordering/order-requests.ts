@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { CustomerIdSchema, OrderIdSchema } from '../../../shared/kernel/identifiers';
+import { ShippingAddressSchema } from '../../../shared/kernel/shipping-address';
+import { ActorSchema, ReasonSchema } from '../../../shared/kernel/text';
+import { PaymentCardSchema } from '../../../shared/payments/card-number';
+import { PlaceOrderSchema } from '../../../shared/ordering/schemas';
+
+export const PlaceOrderRequest = z
+  .object({
+    orderId: OrderIdSchema.optional().describe('Business key; generated when absent. Repeating a start with the same id is idempotent.'),
+    customerId: CustomerIdSchema,
+    lines: PlaceOrderSchema.shape.lines,
+    shippingAddress: ShippingAddressSchema,
+    payment: z.object({ card: PaymentCardSchema }).strict(),
+  })
+  .strict()
+  .openapi('PlaceOrderRequest');
+
+export const PlaceOrderQuery = z
+  .object({ wait: z.coerce.number().int().min(0).max(30).default(0).describe('Seconds to wait for the saga to finish (0-30)') })
+  .strict();
+
+export const OrderIdParams = z.object({ id: OrderIdSchema }).strict();
+
+export const CancelOrderRequest = z.object({ reason: ReasonSchema }).strict().openapi('CancelOrderRequest');
+
+export const ReviewOrderRequest = z
+  .object({ decision: z.enum(['approve', 'reject']), reviewer: ActorSchema, reason: ReasonSchema.optional() })
+  .strict()
+  .refine((r) => r.decision === 'approve' || r.reason !== undefined, { message: 'a rejection needs a reason', path: ['reason'] })
+  .openapi('ReviewOrderRequest');
+
+export const SagaStateResponse = z
+  .object({
+    orderId: z.string(),
+    customerId: z.string(),
+    totalCents: z.number().int(),
+    status: z.string(),
+    currentStep: z.string().nullable(),
+    stepsCompleted: z.array(z.string()),
+    stepsCompensated: z.array(z.string()),
+    compensationFailures: z.array(z.object({ step: z.string(), reason: z.string() })),
+    review: z.string(),
+    cancellation: z.object({ requestedReason: z.string() }).nullable(),
+    outcomeReason: z.string().nullable(),
+    notes: z.array(z.string()),
+  })
+  .openapi('OrderSagaState');
+
+export const OrderAccepted = z
+  .object({ orderId: z.string(), workflowId: z.string(), runId: z.string(), status: z.string(), saga: SagaStateResponse.optional(), links: z.record(z.string(), z.string()) })
+  .openapi('OrderAccepted');
