@@ -13,12 +13,17 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export function searchAttributeArgs(): string[] {
+/** The product's search attributes as [name, type], from the list the stack scripts register. */
+export function registeredSearchAttributes(): [string, string][] {
   return readFileSync(join(ROOT, 'scripts/search-attributes.txt'), 'utf8')
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#'))
-    .flatMap((l) => ['--search-attribute', l]);
+    .map((l) => l.split('=') as [string, string]);
+}
+
+export function searchAttributeArgs(): string[] {
+  return registeredSearchAttributes().flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]);
 }
 
 async function waitFor(what: string, child: ChildProcess, probe: () => Promise<boolean>, log: () => string): Promise<void> {
