@@ -26,7 +26,9 @@ const children = new Map<string, ChildProcess>();
 let stopping = false;
 
 for (const [name, file] of Object.entries(PROCESSES)) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, file)], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  // Quiet by default in local use: warnings and errors only, unless LOG_LEVEL says otherwise.
+  const env = { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, file)], { stdio: ['ignore', 'pipe', 'pipe'], env });
   const prefix = `[${name}] `;
   const relay = (out: NodeJS.WriteStream) => (b: Buffer) => out.write(b.toString().replace(/^(?=.)/gm, prefix));
   child.stdout?.on('data', relay(process.stdout));
@@ -71,7 +73,7 @@ console.log(`
 `);
 
 if (process.env.DEMO !== 'off' && config.api.apiKeys === undefined) {
-  await runDemo({ apiUrl, apiKey, uiUrl: config.temporal.uiUrl, namespace: config.temporal.namespace }).catch((err: unknown) => {
+  await runDemo({ apiUrl, apiKey, uiUrl: config.temporal.uiUrl, namespace: config.temporal.namespace, dataDir: config.dataDir }).catch((err: unknown) => {
     console.error(`demo failed: ${err instanceof Error ? err.message : String(err)}`);
   });
 }

@@ -1,5 +1,6 @@
 // Runnable Temporal worker: hosts every workflow and activity on the configured task queue.
 // Shuts down gracefully on SIGINT/SIGTERM (the SDK drains in-flight tasks).
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { localActivityDeps } from '../activities/local-providers';
 import { loadConfig } from '../shared/config/app-config';
@@ -8,9 +9,17 @@ import { connectMongo } from '../shared/mongo/connect';
 import { runMain } from '../shared/process/run-main';
 import { createSagaWorker } from './temporal/create-worker';
 
+function temporalLogLevel(level: string): 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' {
+  if (level === 'trace' || level === 'debug') return level.toUpperCase() as 'TRACE' | 'DEBUG';
+  if (level === 'info') return 'INFO';
+  if (level === 'warn') return 'WARN';
+  return 'ERROR';
+}
+
 await runMain('worker', async () => {
   const config = loadConfig();
   const logger = createLogger('worker', config.logLevel);
+  Runtime.install({ logger: new DefaultLogger(temporalLogLevel(config.logLevel)) });
   const mongo = await connectMongo(config.mongo.uri);
   const deps = localActivityDeps(mongo.db(config.mongo.dbName));
   await deps.eventStore.ensureIndexes();

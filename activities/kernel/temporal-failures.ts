@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { isConcurrencyError, isInvalidEventError } from '../../shared/event-store';
 import { isDomainRejection } from '../../shared/kernel/domain-rejection';
 import { isProviderRejection, isTransientProviderError } from '../../shared/kernel/provider-errors';
@@ -9,12 +9,16 @@ import { isProviderRejection, isTransientProviderError } from '../../shared/kern
  * and the API can name the reason; concurrency conflicts and transient provider or network
  * errors stay retryable under the activity's retry policy.
  */
+// A refusal is a business outcome, not a fault: benign failures are logged at debug level and
+// kept out of error metrics, so operators see real errors.
+const BUSINESS_OUTCOME = ApplicationFailureCategory.BENIGN;
+
 export function toTemporalFailure(err: unknown): unknown {
   if (isDomainRejection(err)) {
-    return ApplicationFailure.create({ type: err.code, message: err.message, details: [err.details], nonRetryable: true, cause: err });
+    return ApplicationFailure.create({ type: err.code, message: err.message, details: [err.details], nonRetryable: true, category: BUSINESS_OUTCOME });
   }
   if (isProviderRejection(err)) {
-    return ApplicationFailure.create({ type: err.code, message: err.message, details: [{ provider: err.provider, ...err.details }], nonRetryable: true, cause: err });
+    return ApplicationFailure.create({ type: err.code, message: err.message, details: [{ provider: err.provider, ...err.details }], nonRetryable: true, category: BUSINESS_OUTCOME });
   }
   if (isInvalidEventError(err)) {
     return ApplicationFailure.create({ type: 'invalid-event', message: err.message, nonRetryable: true, cause: err });

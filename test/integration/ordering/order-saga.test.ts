@@ -88,6 +88,16 @@ describe('order fulfilment saga over REST', () => {
     expect(await available(sku)).toBe(4);
     expect(await types(`payment-${body.orderId}`)).toEqual(['payment-declined']);
     expect(await types(`order-${body.orderId}`)).toEqual(['order-placed', 'order-rejected']);
+
+    // The Web UI's visibility query finds it by its SagaStatus (visibility is eventually consistent).
+    const query = `SagaStatus = 'COMPENSATED' AND OrderId = '${body.orderId}'`;
+    let found: string[] = [];
+    while (found.length === 0) {
+      found = [];
+      for await (const wf of api.deps.temporal.client.workflow.list({ query })) found.push(wf.workflowId);
+      if (found.length === 0) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(found).toEqual([`order-${body.orderId}`]);
   });
 
   it('rejects an order whose shipment cannot be scheduled: voids the payment, releases the stock', async () => {
