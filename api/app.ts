@@ -12,6 +12,13 @@ import { registerMetricsRoutes } from './routes/metrics';
 import { registerSmokeRoutes } from './routes/smoke';
 import { registerOrderCommandRoutes } from './routes/ordering/order-commands';
 import { registerStockCommandRoutes } from './routes/inventory/stock-commands';
+import { registerDeadLetterRoutes } from './routes/operations/dead-letters';
+import { registerWebhookRoutes } from './routes/operations/webhooks';
+import { registerCustomerCommandRoutes } from './routes/crm/customer-commands';
+import { registerOrderQueryRoutes } from './routes/ordering/order-queries';
+import { registerStockQueryRoutes } from './routes/inventory/stock-queries';
+import { registerCustomerQueryRoutes } from './routes/crm/customer-queries';
+import { registerProjectionRoutes } from './routes/projections/projection-routes';
 
 export function createApp(deps: ApiDeps): Express {
   const app = express();
@@ -39,7 +46,18 @@ export function createApp(deps: ApiDeps): Express {
   registerSmokeRoutes(routes, deps);
   registerOrderCommandRoutes(routes, deps);
   registerStockCommandRoutes(routes, deps);
+  registerWebhookRoutes(routes, deps);
+  registerDeadLetterRoutes(routes, deps);
+  registerCustomerCommandRoutes(routes, deps);
   app.use(routes.router);
+
+  // Query side: a router of its own; it reads read models only.
+  const queries = new ApiRoutes(registry, deps.keys);
+  registerOrderQueryRoutes(queries, deps);
+  registerStockQueryRoutes(queries, deps);
+  registerCustomerQueryRoutes(queries, deps);
+  registerProjectionRoutes(queries, deps);
+  app.use(queries.router);
 
   const openApiDocument = generateOpenApiDocument(registry);
   app.get('/openapi.json', (_req, res) => { res.json(openApiDocument); });

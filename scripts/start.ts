@@ -20,6 +20,8 @@ runScript('stack.sh', 'up');
 const PROCESSES: Record<string, string> = {
   worker: 'workers/temporal-worker.ts',
   api: 'api/server.ts',
+  projector: 'workers/projector.ts',
+  'webhook-relay': 'workers/webhook-relay.ts',
 };
 
 const children = new Map<string, ChildProcess>();

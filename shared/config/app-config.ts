@@ -34,6 +34,12 @@ const EnvSchema = z.object({
   ORDER_REVIEW_TIMEOUT: duration.default('24 hours'),
   ORDER_DISPATCH_AFTER: duration.default('2 minutes'),
   ORDER_STEP_RETRY_BUDGET: duration.default('10 minutes'),
+  PROJECTOR_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  PROJECTOR_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  QUERY_CONSISTENCY_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  EVENT_STORE_SETTLE_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
+  RELAY_METRICS_PORT: port.default(9464),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -43,6 +49,17 @@ export interface AppConfig {
   readonly temporal: { readonly address: string; readonly namespace: string; readonly taskQueue: string; readonly uiUrl: string };
   readonly mongo: { readonly uri: string; readonly dbName: string; readonly readDbName: string };
   readonly orders: { readonly reviewThresholdCents: number; readonly reviewTimeout: string; readonly dispatchAfter: string; readonly stepRetryBudget: string };
+  readonly projections: {
+    /** Streams the projector's relay delivers in parallel. */
+    readonly concurrency: number;
+    /** Port of the projector's /metrics (0: none). */
+    readonly metricsPort: number;
+    /** Longest wait of a query for `?minVersion` before it answers "not yet consistent". */
+    readonly consistencyTimeoutMs: number;
+    /** The event store's readAll settle window, used by view rebuilds. */
+    readonly settleMs: number;
+  };
+  readonly relay: { readonly metricsPort: number; readonly webhookTimeoutMs: number };
   readonly dataDir: string;
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
@@ -70,6 +87,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       dispatchAfter: e.ORDER_DISPATCH_AFTER,
       stepRetryBudget: e.ORDER_STEP_RETRY_BUDGET,
     },
+    projections: {
+      concurrency: e.PROJECTOR_CONCURRENCY,
+      metricsPort: e.PROJECTOR_METRICS_PORT,
+      consistencyTimeoutMs: e.QUERY_CONSISTENCY_TIMEOUT_MS,
+      settleMs: e.EVENT_STORE_SETTLE_MS,
+    },
+    relay: { metricsPort: e.RELAY_METRICS_PORT, webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS },
     dataDir: e.SAGA_DATA_DIR ?? new URL('../../.data', import.meta.url).pathname,
     logLevel: e.LOG_LEVEL,
   };
