@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { TypedSearchAttributes, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+import { EventStore } from '../../../shared/event-store';
+import { orderStreamId } from '../../../shared/ordering/order/stream';
 import { CardVault } from '../../../shared/payments/card-vault';
 import { CustomerIdAttribute, OrderIdAttribute, OrderTotalAttribute, SagaStatusAttribute } from '../../../shared/temporal/search-attributes';
 import type { OrderSagaState } from '../../../workflows/ordering/order-fulfilment/saga-state';
@@ -18,6 +20,7 @@ export function registerOrderCommandRoutes(routes: ApiRoutes, deps: ApiDeps): vo
   const { client } = deps.temporal;
   const { taskQueue, namespace, uiUrl } = deps.config.temporal;
   const cardVault = new CardVault(deps.mongo.db);
+  const eventStore = new EventStore(deps.mongo.db);
   const links = (orderId: string) => ({
     saga: `/orders/${orderId}/saga`,
     order: `/orders/${orderId}`,
@@ -34,7 +37,7 @@ export function registerOrderCommandRoutes(routes: ApiRoutes, deps: ApiDeps): vo
     query: PlaceOrderQuery,
     responses: {
       202: { description: 'Saga started (or already running); follow Location', schema: OrderAccepted },
-      200: { description: 'Saga finished within ?wait seconds', schema: OrderAccepted },
+      200: { description: 'Within ?wait seconds the saga finished, or confirmed the order (AWAITING_DISPATCH), or stopped for a review (AWAITING_REVIEW)', schema: OrderAccepted },
     },
     handler: async ({ body, query, correlationId }, res) => {
       const orderId = body.orderId ?? `ord_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
@@ -76,7 +79,7 @@ export function registerOrderCommandRoutes(routes: ApiRoutes, deps: ApiDeps): vo
         runId = (await handle.describe()).runId;
       }
       res.setHeader('Location', `/orders/${orderId}/saga`);
-      const saga = query.wait > 0 ? await resultWithin(handle, query.wait * 1_000) : undefined;
+      const saga = query.wait > 0 ? await settledWithin(handle, query.wait * 1_000) : undefined;
       res.status(saga ? 200 : 202).json({ orderId, workflowId, runId, status: saga?.status ?? 'accepted', ...(saga ? { saga } : {}), links: links(orderId) });
     },
   });
@@ -129,7 +132,10 @@ export function registerOrderCommandRoutes(routes: ApiRoutes, deps: ApiDeps): vo
     responses: { 200: { description: 'Saga state', schema: SagaStateResponse } },
     handler: async ({ params }, res) => {
       const handle = client.workflow.getHandle(orderWorkflowId(params.id));
-      res.json(await orNotFound(`order ${params.id}`, () => handle.query(sagaStateQuery)));
+      const state = await orNotFound(`order ${params.id}`, () => handle.query(sagaStateQuery));
+      // Read after the query: every order event behind this state is at or below it.
+      const orderVersion = await eventStore.streamHead(orderStreamId(params.id));
+      res.json({ ...state, orderVersion });
     },
   });
 }
@@ -154,12 +160,17 @@ async function updateOrRefuse(
   }
 }
 
-async function resultWithin(handle: WorkflowHandle<typeof orderFulfilmentSaga>, ms: number): Promise<OrderSagaState | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), ms); });
-  try {
-    return await Promise.race([handle.result(), timeout]);
-  } finally {
-    clearTimeout(timer);
+/** Statuses at which a waiting caller gets its answer: finished, confirmed and awaiting pickup, or needing a human. */
+const SETTLED: readonly string[] = ['COMPLETED', 'COMPENSATED', 'REJECTED', 'CANCELLED', 'COMPENSATION_FAILED', 'AWAITING_DISPATCH', 'AWAITING_REVIEW'];
+
+async function settledWithin(handle: WorkflowHandle<typeof orderFulfilmentSaga>, ms: number): Promise<OrderSagaState | undefined> {
+  const deadline = Date.now() + ms;
+  const finished = handle.result().then((state) => state, () => undefined);
+  for (;;) {
+    const done = await Promise.race([finished, new Promise<null>((r) => setTimeout(() => r(null), 200))]);
+    if (done) return done;
+    const state = await handle.query(sagaStateQuery);
+    if (SETTLED.includes(state.status)) return state;
+    if (Date.now() >= deadline) return undefined;
   }
 }

@@ -17,7 +17,7 @@ export const PlaceOrderRequest = z
   .openapi('PlaceOrderRequest');
 
 export const PlaceOrderQuery = z
-  .object({ wait: z.coerce.number().int().min(0).max(30).default(0).describe('Seconds to wait for the saga to finish (0-30)') })
+  .object({ wait: z.coerce.number().int().min(0).max(30).default(0).describe('Seconds to wait (0-30) until the saga finishes, confirms the order or waits for a review') })
   .strict();
 
 export const OrderIdParams = z.object({ id: OrderIdSchema }).strict();
@@ -44,6 +44,7 @@ export const SagaStateResponse = z
     cancellation: z.object({ requestedReason: z.string() }).nullable(),
     outcomeReason: z.string().nullable(),
     notes: z.array(z.string()),
+    orderVersion: z.number().int().optional().describe('Version of the order stream when the state was read: pass as ?minVersion to GET /orders/{id} to read your writes'),
   })
   .openapi('OrderSagaState');
 
