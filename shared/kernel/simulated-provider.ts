@@ -1,6 +1,7 @@
 import { MongoBulkWriteError, MongoServerError, ObjectId, type Collection, type Db } from 'mongodb';
 import { ProviderRejection, TransientProviderError, type Provider } from './provider-errors';
 import { randomInt, type LatencyRange, type Random, type Sleep } from './simulation';
+import { insertOnce } from '../mongo/insert-once';
 
 /**
  * Persistence for the provider simulators. A simulator plays an external system, so its state
@@ -43,13 +44,7 @@ export class SimulatorStore {
 
   /** Inserts the document unless one with its `_id` exists: true if this call inserted it. */
   async insertOnce(doc: SimulatorDocument): Promise<boolean> {
-    try {
-      await this.collection.insertOne(doc);
-      return true;
-    } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
-      throw err;
-    }
+    return insertOnce(this.collection, doc);
   }
 
   /** Inserts the document, or returns the one that got its `_id` first; `inserted` tells which. */

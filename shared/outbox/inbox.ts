@@ -1,6 +1,6 @@
 import type { Collection, Db } from 'mongodb';
-import { isDuplicateKeyError } from '../event-store/mongo-errors';
 import { OUTBOX_COLLECTIONS } from './collections';
+import { insertOnce } from '../mongo/insert-once';
 
 interface InboxDocument {
   _id: string;
@@ -82,12 +82,6 @@ export class Inbox {
   }
 
   private async insert(doc: InboxDocument): Promise<boolean> {
-    try {
-      await this.collection.insertOne(doc);
-      return true;
-    } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
-      throw err;
-    }
+    return insertOnce(this.collection, doc);
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
-import { isDuplicateKeyError } from '../event-store/mongo-errors';
 import { OUTBOX_COLLECTIONS } from './collections';
+import { insertOnce } from '../mongo/insert-once';
 
 export interface Lease {
   readonly key: string;
@@ -92,13 +92,7 @@ export class Leases {
   }
 
   private async tryInsert(doc: LeaseDocument): Promise<boolean> {
-    try {
-      await this.collection.insertOne(doc);
-      return true;
-    } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
-      throw err;
-    }
+    return insertOnce(this.collection, doc);
   }
 }
 
