@@ -4,6 +4,7 @@ import { SnapshotStore } from '../shared/event-store';
 import { CardVault } from '../shared/payments/card-vault';
 import type { PaymentGateway } from '../shared/payments/payment-gateway';
 import type { Carrier } from '../shared/shipping/carrier';
+import { createLeadActivities } from './crm/lead-activities';
 import { createStockActivities } from './inventory/stock-activities';
 import { CommandRunner } from './kernel/command-runner';
 import { createPointsActivities } from './loyalty/points-activities';
@@ -41,6 +42,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createSmokeActivities(deps.db),
     ...fulfilment,
+    ...createLeadActivities(runner, deps.db),
   };
 }
 

@@ -10,7 +10,7 @@ import { startApiHarness, TEST_KEYS, type ApiHarness } from '../test/support/api
 import { startFerretDb, startTemporalDevServer, type RunningServer } from '../test/support/servers';
 import { startTestWorker } from '../test/support/test-worker';
 
-const OUT = new URL('../test/replay/histories/order-fulfilment/', import.meta.url).pathname;
+const HISTORIES = new URL('../test/replay/histories/', import.meta.url).pathname;
 const TEMPORAL_CLI = new URL('../.tools/venv/bin/temporal', import.meta.url).pathname;
 const started: RunningServer[] = [];
 
@@ -31,7 +31,6 @@ async function main(): Promise<void> {
   await deps.eventStore.ensureIndexes();
   const worker = await startTestWorker(api.config.temporal.taskQueue, deps);
   try {
-    mkdirSync(OUT, { recursive: true });
     await record(api, 'happy-path', async (id) => { await stock(api, 'SKU-A', 5); await order(api, id, [['SKU-A', 2, 1500]]); });
     await record(api, 'out-of-stock', async (id) => { await stock(api, 'SKU-B', 5); await order(api, id, [['SKU-B', 1, 100], ['SKU-EMPTY', 1, 100]]); });
     await record(api, 'card-declined', async (id) => { await stock(api, 'SKU-C', 5); await order(api, id, [['SKU-C', 1, 100]], { card: '4000000000000002' }); });
@@ -49,6 +48,7 @@ async function main(): Promise<void> {
       await call(api, 'POST', `/orders/${id}/review`, { decision: 'approve', reviewer: 'rita' });
     });
     await record(api, 'review-timed-out', async (id) => { await stock(api, 'SKU-G', 5); await order(api, id, [['SKU-G', 1, 250_000]]); });
+    await recordLeads(api);
   } finally {
     await worker.stop();
     await slow.close();
@@ -60,12 +60,71 @@ async function main(): Promise<void> {
 async function record(api: ApiHarness, scenario: string, run: (orderId: string) => Promise<void>): Promise<void> {
   const orderId = `replay_${scenario.replaceAll('-', '_')}`;
   await run(orderId);
-  const handle = api.deps.temporal.client.workflow.getHandle(`order-${orderId}`);
-  const state = (await handle.result()) as { status: string };
-  // The CLI writes the canonical proto-JSON form (historyToJSON trips over a duplicated protobufjs under ESM).
-  const json = execFileSync(TEMPORAL_CLI, ['workflow', 'show', '--workflow-id', `order-${orderId}`, '--address', api.config.temporal.address, '--output', 'json'], { encoding: 'utf8' });
-  writeFileSync(join(OUT, `${scenario}.json`), json);
-  console.log(`recorded ${scenario}: ${state.status}, ${(JSON.parse(json) as { events: unknown[] }).events.length} events`);
+  await save(api, 'order-fulfilment', scenario, `order-${orderId}`);
+}
+
+/** The lead process manager's paths: the talk's journey, both timers, and an order run as a child saga. */
+async function recordLeads(api: ApiHarness): Promise<void> {
+  const soon = (ms: number) => new Date(Date.now() + ms).toISOString();
+  const lead = async (id: string) => call(api, 'POST', '/leads', { leadId: id, firstName: 'Mark', lastName: 'David', phoneNumber: '+14155552951' });
+  const journey = 'replay_lead_journey';
+  await lead(journey);
+  await call(api, 'POST', `/leads/${journey}/contacts`, {});
+  await call(api, 'POST', `/leads/${journey}/followups`, { followupOn: soon(3_600_000) });
+  await call(api, 'POST', `/leads/${journey}/contact-details`, { firstName: 'Mark', lastName: 'Davis', phoneNumber: '+14155558101' });
+  await call(api, 'POST', `/leads/${journey}/contacts`, {});
+  await call(api, 'POST', `/leads/${journey}/orders`, { paymentDeadline: soon(3_600_000) });
+  await call(api, 'POST', `/leads/${journey}/payment-confirmations`, {});
+  await save(api, 'lead-lifecycle', 'journey-converted', `lead-${journey}`);
+
+  const deadline = 'replay_lead_deadline';
+  await lead(deadline);
+  await call(api, 'POST', `/leads/${deadline}/orders`, { paymentDeadline: soon(1_500) });
+  await leadStatus(api, deadline, 'PAYMENT_FAILED');
+  await call(api, 'POST', `/leads/${deadline}/close`, { reason: 'no payment' });
+  await save(api, 'lead-lifecycle', 'payment-deadline-passed', `lead-${deadline}`);
+
+  const followup = 'replay_lead_followup';
+  await lead(followup);
+  await call(api, 'POST', `/leads/${followup}/followups`, { followupOn: soon(1_500) });
+  await new Promise((r) => setTimeout(r, 3_000));
+  await call(api, 'POST', `/leads/${followup}/close`, { reason: 'not interested' });
+  await save(api, 'lead-lifecycle', 'followup-due-then-closed', `lead-${followup}`);
+
+  const child = 'replay_lead_order';
+  await lead(child);
+  await stock(api, 'SKU-LEAD', 5);
+  await call(api, 'POST', `/leads/${child}/orders`, {
+    paymentDeadline: soon(3_600_000),
+    order: {
+      orderId: 'replay_lead_order_1',
+      lines: [{ sku: 'SKU-LEAD', quantity: 1, unitPriceCents: 1_000 }],
+      shippingAddress: { name: 'Mark Davis', line1: '1 Market St', city: 'San Francisco', state: 'CA', zip: '94103' },
+      payment: { card: { number: '4242424242424242', expiryMonth: 12, expiryYear: 2030 } },
+    },
+  });
+  await leadStatus(api, child, 'CONVERTED');
+  await save(api, 'lead-lifecycle', 'order-saga-child-converted', `lead-${child}`);
+}
+
+async function leadStatus(api: ApiHarness, leadId: string, status: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const res = await api.request('GET', `/leads/${leadId}`, { key: TEST_KEYS.all });
+    if (res.ok && ((await res.json()) as { lead: { status: string } }).lead.status === status) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`lead ${leadId} never reached ${status}`);
+}
+
+/** Saves the history of a finished run, or of a run still open after a few seconds (replay handles both). */
+async function save(api: ApiHarness, folder: string, scenario: string, workflowId: string): Promise<void> {
+  const handle = api.deps.temporal.client.workflow.getHandle(workflowId);
+  const outcome = await Promise.race([handle.result().then(() => 'finished'), new Promise((r) => setTimeout(() => r('still running'), 5_000))]);
+  // The CLI writes the canonical proto-JSON form.
+  const json = execFileSync(TEMPORAL_CLI, ['workflow', 'show', '--workflow-id', workflowId, '--address', api.config.temporal.address, '--output', 'json'], { encoding: 'utf8' });
+  mkdirSync(join(HISTORIES, folder), { recursive: true });
+  writeFileSync(join(HISTORIES, folder, `${scenario}.json`), json);
+  console.log(`recorded ${folder}/${scenario}: ${String(outcome)}, ${(JSON.parse(json) as { events: unknown[] }).events.length} events`);
 }
 
 async function call(api: ApiHarness, method: string, path: string, body: unknown): Promise<void> {

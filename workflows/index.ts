@@ -1,3 +1,4 @@
 // Every workflow the worker registers. Only deterministic code may be reachable from here.
 export { smokeCheck } from './smoke/smoke-check';
 export { orderFulfilmentSaga } from './ordering/order-fulfilment/order-fulfilment-saga';
+export { leadLifecycle } from './crm/lead-lifecycle/lead-lifecycle';

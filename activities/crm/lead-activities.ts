@@ -1,0 +1,36 @@
+import type { Db } from 'mongodb';
+import { Context } from '@temporalio/activity';
+import { leadDecider } from '../../shared/crm/lead/lead-decider';
+import type { LeadEvent } from '../../shared/crm/lead/lead-events';
+import { leadStreamId } from '../../shared/crm/lead/lead-stream';
+import { LeadRegistry } from '../../shared/crm/lead-registry';
+import { stepIdempotencyKey, type CommandRunner } from '../kernel/command-runner';
+import { asTemporalFailure } from '../kernel/temporal-failures';
+import type { LeadLifecycleActivities } from './lead-lifecycle-contract';
+
+/**
+ * The lead process manager's one side effect: decide a Lead command against the stored stream
+ * and append, with the step's idempotency key (a retried activity appends once). The envelope
+ * timestamp is the command's `now` (workflow time), so the envelope and the payload agree on
+ * when the event happened.
+ */
+export function createLeadActivities(runner: CommandRunner, db: Db): LeadLifecycleActivities {
+  const registry = new LeadRegistry(db);
+  const leads = runner.repository(leadDecider, 'lead-v1');
+  return {
+    executeLeadCommand: ({ command, correlationId }) =>
+      asTemporalFailure(async () => {
+        const { workflowExecution } = Context.current().info;
+        const result = await leads.execute(leadStreamId(command.leadId), command, {
+          correlationId,
+          causationId: workflowExecution?.workflowId ?? correlationId,
+          idempotencyKey: stepIdempotencyKey(),
+          maxConflictRetries: 10,
+          now: new Date(command.now),
+        });
+        if (command.type === 'initialize-lead') await registry.register(command.leadId);
+        const appended = result.events.map((e) => ({ type: e.type, payload: e.payload }) as LeadEvent);
+        return { state: result.state, version: result.version, appended };
+      }),
+  };
+}
