@@ -12,6 +12,8 @@ import { registerMetricsRoutes } from './routes/metrics';
 import { registerSmokeRoutes } from './routes/smoke';
 import { registerOrderCommandRoutes } from './routes/ordering/order-commands';
 import { registerStockCommandRoutes } from './routes/inventory/stock-commands';
+import { registerLeadCommandRoutes } from './routes/crm/lead-commands';
+import { registerLeadQueryRoutes } from './routes/crm/lead-queries';
 import { registerDeadLetterRoutes } from './routes/operations/dead-letters';
 import { registerWebhookRoutes } from './routes/operations/webhooks';
 import { registerCustomerCommandRoutes } from './routes/crm/customer-commands';
@@ -46,6 +48,7 @@ export function createApp(deps: ApiDeps): Express {
   registerSmokeRoutes(routes, deps);
   registerOrderCommandRoutes(routes, deps);
   registerStockCommandRoutes(routes, deps);
+  registerLeadCommandRoutes(routes, deps);
   registerWebhookRoutes(routes, deps);
   registerDeadLetterRoutes(routes, deps);
   registerCustomerCommandRoutes(routes, deps);
@@ -57,6 +60,7 @@ export function createApp(deps: ApiDeps): Express {
   registerStockQueryRoutes(queries, deps);
   registerCustomerQueryRoutes(queries, deps);
   registerProjectionRoutes(queries, deps);
+  registerLeadQueryRoutes(queries, deps);
   app.use(queries.router);
 
   const openApiDocument = generateOpenApiDocument(registry);

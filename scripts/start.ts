@@ -22,6 +22,7 @@ const PROCESSES: Record<string, string> = {
   api: 'api/server.ts',
   projector: 'workers/projector.ts',
   'webhook-relay': 'workers/webhook-relay.ts',
+  'lead-projector': 'workers/crm/lead-table-projector.ts',
 };
 
 const children = new Map<string, ChildProcess>();

@@ -2,8 +2,9 @@ import type { RequestHandler } from 'express';
 import { hashKey, type ApiKeyring, type Scope } from './api-keys';
 import { problems } from './problem';
 
-/** Checks `Authorization: Bearer <key>` and that the key holds `scope`. */
-export function requireScope(keys: ApiKeyring, scope: Scope): RequestHandler {
+/** Checks `Authorization: Bearer <key>` and that the key holds `scope` (or one of them). */
+export function requireScope(keys: ApiKeyring, scope: Scope | readonly Scope[]): RequestHandler {
+  const accepted: readonly Scope[] = typeof scope === 'string' ? [scope] : scope;
   return (req, res, next) => {
     const header = req.get('authorization');
     const match = header?.match(/^Bearer\s+(\S+)$/i);
@@ -16,7 +17,7 @@ export function requireScope(keys: ApiKeyring, scope: Scope): RequestHandler {
       res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
       throw problems.unauthenticated('the API key is not valid');
     }
-    if (!scopes.has(scope)) throw problems.forbidden(scope);
+    if (!accepted.some((s) => scopes.has(s))) throw problems.forbidden(accepted.join("' or '"));
     next();
   };
 }

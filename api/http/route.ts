@@ -17,8 +17,8 @@ export interface RouteSpec<B extends z.ZodType, P extends z.ZodType, Q extends z
   readonly method: Method;
   /** Express style, e.g. `/orders/:id`. */
   readonly path: string;
-  /** `public` routes need no API key. */
-  readonly scope: Scope | 'public';
+  /** `public` routes need no API key; a list means any one of those scopes will do. */
+  readonly scope: Scope | readonly Scope[] | 'public';
   readonly summary: string;
   readonly tags: readonly string[];
   readonly body?: B;
@@ -75,7 +75,7 @@ export class ApiRoutes {
       path: spec.path.replace(/:(\w+)/g, '{$1}'),
       summary: spec.summary,
       tags: [...spec.tags],
-      ...(spec.scope === 'public' ? {} : { security: [{ apiKey: [spec.scope] }] }),
+      ...(spec.scope === 'public' ? {} : { security: (typeof spec.scope === 'string' ? [spec.scope] : spec.scope).map((scope) => ({ apiKey: [scope] })) }),
       request: {
         ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } }, required: true } } : {}),
         ...(spec.params ? { params: spec.params as z.ZodObject } : {}),

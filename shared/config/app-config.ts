@@ -35,7 +35,7 @@ const EnvSchema = z.object({
   ORDER_DISPATCH_AFTER: duration.default('2 minutes'),
   ORDER_STEP_RETRY_BUDGET: duration.default('10 minutes'),
   PROJECTOR_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
-  PROJECTOR_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  PROJECTOR_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
   QUERY_CONSISTENCY_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   EVENT_STORE_SETTLE_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   RELAY_METRICS_PORT: port.default(9464),

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { readCustomerRecord } from '../../../shared/crm/read-models/customers';
+import { CustomerIdSchema } from '../../../shared/kernel/identifiers';
+import type { ApiDeps } from '../../deps';
+import { problems } from '../../http/problem';
+import { MinVersionSchema, readConsistently, readSide } from '../../http/read-models';
+import type { ApiRoutes } from '../../http/route';
+
+const CustomerResponse = z
+  .object({
+    customerId: z.string(),
+    name: z.object({ firstName: z.string(), lastName: z.string() }),
+    email: z.string(),
+    phone: z.string().optional(),
+    shippingAddress: z.record(z.string(), z.string()).optional(),
+    marketingOptIn: z.boolean(),
+    version: z.number().int().describe('Version of the customer stream the copy reflects'),
+    updatedAt: z.string(),
+  })
+  .openapi('CustomerRecord');
+
+/** The customer as other contexts see it: a copy kept from customer-updated messages. */
+export function registerCustomerQueryRoutes(routes: ApiRoutes, deps: ApiDeps): void {
+  const side = readSide(deps);
+  routes.add({
+    method: 'get',
+    path: '/customers/:id',
+    scope: 'queries',
+    summary: 'A customer (read model kept from customer-updated messages)',
+    tags: ['crm', 'read models'],
+    params: z.object({ id: CustomerIdSchema }).strict(),
+    query: z.object({ minVersion: MinVersionSchema.describe('Wait for this version of the customer stream (the `version` PUT or PATCH returned)') }).strict(),
+    responses: { 200: { description: 'The customer', schema: CustomerResponse } },
+    handler: async ({ params, query }, res) => {
+      const doc = await readConsistently(res, side, `customer ${params.id}`, async () => readCustomerRecord(await side.view('customers'), params.id), (d) => d.version, query.minVersion);
+      if (!doc) throw problems.notFound(`customer ${params.id} is not in the read model (unknown, or not projected yet)`);
+      res.json({ customerId: doc.state.customerId, ...doc.state.profile, version: doc.version, updatedAt: doc.updatedAt });
+    },
+  });
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { readStockLevel } from '../../../shared/inventory/read-models/stock-levels';
+import { SkuSchema } from '../../../shared/kernel/sku';
+import type { ApiDeps } from '../../deps';
+import { problems } from '../../http/problem';
+import { MinVersionSchema, readConsistently, readSide } from '../../http/read-models';
+import type { ApiRoutes } from '../../http/route';
+
+const StockLevelResponse = z
+  .object({
+    sku: z.string(),
+    onHand: z.number().int(),
+    reserved: z.number().int(),
+    available: z.number().int(),
+    failedReservations: z.number().int(),
+    version: z.number().int().describe('Version of the stock stream the level reflects'),
+    updatedAt: z.string(),
+  })
+  .openapi('StockLevel');
+
+export function registerStockQueryRoutes(routes: ApiRoutes, deps: ApiDeps): void {
+  const side = readSide(deps);
+  routes.add({
+    method: 'get',
+    path: '/stock/:sku',
+    scope: 'queries',
+    summary: 'Stock level of a SKU (read model): on hand, reserved, available',
+    tags: ['inventory', 'read models'],
+    params: z.object({ sku: SkuSchema }).strict(),
+    query: z.object({ minVersion: MinVersionSchema.describe('Wait for this version of the stock stream (the `version` POST /inventory/{sku}/receipts returned)') }).strict(),
+    responses: { 200: { description: 'The stock level', schema: StockLevelResponse } },
+    handler: async ({ params, query }, res) => {
+      const doc = await readConsistently(res, side, `stock of ${params.sku}`, async () => readStockLevel(await side.view('stock-levels'), params.sku), (d) => d.version, query.minVersion);
+      if (!doc) throw problems.notFound(`no stock of ${params.sku} in the read model (never received, or not projected yet)`);
+      res.json({ ...doc.state, version: doc.version, updatedAt: doc.updatedAt });
+    },
+  });
+}

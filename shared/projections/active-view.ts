@@ -1,0 +1,13 @@
+import type { Db } from 'mongodb';
+import { MongoViewStore } from './mongo-view-store';
+import type { ViewName } from './projection-view';
+import type { ViewReader } from './view-store';
+import { ViewPointers } from './view-pointers';
+
+const NOTHING_PROJECTED: ViewReader = { get: () => Promise.resolve(null) };
+
+/** A reader on the collection that serves the view now (resolved per call: a rebuild may have switched it). */
+export async function activeViewReader(readDb: Db, view: ViewName): Promise<ViewReader> {
+  const pointer = await new ViewPointers(readDb).get(view);
+  return pointer ? MongoViewStore.open(readDb, pointer.active) : NOTHING_PROJECTED;
+}

@@ -1,0 +1,34 @@
+import type { Db } from 'mongodb';
+import { RevisionChain, type RevisionDocument } from './revision-chain';
+import type { ViewDocument, ViewStore } from './view-store';
+
+/**
+ * A view's collection in the read database, as revision chains (see revision-chain.ts): a read is
+ * a few exact-`_id` finds, a write inserts the next revision. That insert is an atomic
+ * compare-and-set on FerretDB as on MongoDB, so documents that several streams write at once (a
+ * customer's order list, the sales totals) lose no update: the slower writer reads again and retries.
+ */
+export class MongoViewStore implements ViewStore {
+  private readonly chain: RevisionChain;
+
+  constructor(readonly readDb: Db, readonly collectionName: string) {
+    this.chain = new RevisionChain(readDb.collection<RevisionDocument>(collectionName));
+  }
+
+  static open(readDb: Db, collectionName: string): MongoViewStore {
+    return new MongoViewStore(readDb, collectionName);
+  }
+
+  get<D extends ViewDocument>(id: string): Promise<D | null> {
+    return this.chain.head<D>(id);
+  }
+
+  put<D extends ViewDocument>(next: D, previous: D | null): Promise<boolean> {
+    return this.chain.insert({ ...next, rev: (previous?.rev ?? 0) + 1 });
+  }
+
+  /** Every document at its last revision (a full scan: tests and tooling). */
+  documents(): Promise<ViewDocument[]> {
+    return RevisionChain.heads(this.readDb.collection<RevisionDocument>(this.collectionName));
+  }
+}

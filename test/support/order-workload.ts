@@ -1,0 +1,103 @@
+import type { AppendOptions, ExpectedVersion, NewEvent } from '../../shared/event-store';
+
+/** What the workload appends through: the EventStore, or a bulk loader writing the same commits. */
+export interface EventAppender {
+  append(streamId: string, expected: ExpectedVersion, events: readonly NewEvent[], options: AppendOptions): Promise<{ lastVersion: number }>;
+}
+
+const STATES = ['NY', 'AZ', 'CA', 'TX'] as const;
+const address = (state: string) => ({ name: 'Test Buyer', line1: '1 Main St', city: 'Springfield', state, zip: '10001' });
+
+export interface WorkloadOptions {
+  readonly writer: number;
+  /** Stop once this many events are appended. */
+  readonly events: number;
+  /** Order customers are drawn from a pool shared by all writers (so their lists get concurrent updates). */
+  readonly sharedCustomers: number;
+  /** SKUs shared by all writers (concurrent appends to the same stock streams). */
+  readonly sharedSkus: number;
+}
+
+/**
+ * One writer of domain events, straight into the event store (no sagas): orders that are
+ * confirmed, dispatched, rejected, reviewed or cancelled after confirmation, with their stock,
+ * payment, shipment and points events, and CRM customer updates in both ECST forms. Streams of
+ * its own orders are appended at their exact version; shared ones (stock, points) with 'any'.
+ * Returns the number of events appended.
+ */
+export async function runOrderWorkload(store: EventAppender, o: WorkloadOptions): Promise<number> {
+  let appended = 0;
+  const versions = new Map<string, number>();
+  const append = async (streamId: string, events: NewEvent[], shared = false) => {
+    if (appended >= o.events) return;
+    const batch = events.slice(0, o.events - appended);
+    const expected = shared ? 'any' : (versions.get(streamId) ?? 0);
+    const result = await store.append(streamId, expected, batch, { correlationId: `writer-${o.writer}` });
+    versions.set(streamId, result.lastVersion);
+    appended += batch.length;
+  };
+
+  for (let i = 0; appended < o.events; i += 1) {
+    const orderId = `w${o.writer}_o${i}`;
+    const customerId = `cus_${(o.writer * 5 + i) % o.sharedCustomers}`;
+    const sku = `SKU-${(o.writer + i) % o.sharedSkus}`;
+    const state = STATES[(o.writer + i * 3) % STATES.length] as string;
+    const quantity = 1 + (i % 3);
+    const unitPriceCents = 1_000 + ((o.writer * 37 + i * 113) % 9_000);
+    const totalCents = quantity * unitPriceCents;
+    const order = `order-${orderId}`;
+    const stock = `stock-${sku}`;
+    const payment = `payment-${orderId}`;
+    const shipment = `shipment-${orderId}`;
+    const points = `points-${customerId}`;
+    const money = { amountCents: totalCents, currency: 'USD' as const };
+
+    if (i % 4 === 0) await append(stock, [{ type: 'stock-received', payload: { sku, quantity: 20, availableAfter: 0 } }], true);
+    await append(order, [{
+      type: 'order-placed',
+      payload: { orderId, customerId, lines: [{ sku, quantity, unitPriceCents, lineTotalCents: totalCents }], shippingAddress: address(state), totalCents, currency: 'USD' },
+    }]);
+    if (i % 6 === 2) {
+      await append(order, [
+        { type: 'order-review-requested', payload: { orderId, totalCents, reason: 'large order' } },
+        { type: 'order-review-approved', payload: { orderId, reviewer: 'reviewer@example.com' } },
+      ]);
+    }
+    if (i % 9 === 4) {
+      await append(stock, [{ type: 'stock-reservation-failed', payload: { sku, orderId, requested: quantity, available: 0 } }], true);
+      await append(order, [{ type: 'order-rejected', payload: { orderId, reason: 'insufficient-stock', source: 'fulfilment' } }]);
+      continue;
+    }
+    await append(stock, [{ type: 'stock-reserved', payload: { sku, orderId, quantity, availableAfter: 0 } }], true);
+    await append(payment, [{ type: 'payment-authorized', payload: { orderId, ...money, authorizationId: `auth_${orderId}`, cardLast4: '4242' } }]);
+    if (i % 6 === 0) {
+      await append(payment, [{ type: 'payment-voided', payload: { orderId, ...money, authorizationId: `auth_${orderId}`, reason: 'rejected' } }]);
+      await append(stock, [{ type: 'stock-released', payload: { sku, orderId, quantity, reason: 'rejected', availableAfter: 0 } }], true);
+      await append(order, [{ type: 'order-rejected', payload: { orderId, reason: 'card-declined', source: 'fulfilment' } }]);
+      continue;
+    }
+    await append(shipment, [{ type: 'shipment-scheduled', payload: { orderId, address: address(state), carrier: 'sim', trackingId: `trk_${orderId}`, estimatedDeliveryDate: '2026-02-01' } }]);
+    await append(payment, [{ type: 'payment-captured', payload: { orderId, ...money, authorizationId: `auth_${orderId}`, captureId: `cap_${orderId}` } }]);
+    await append(points, [{ type: 'points-awarded', payload: { customerId, orderId, points: Math.floor(totalCents / 100), balanceAfter: 0 } }], true);
+    await append(order, [{ type: 'order-confirmed', payload: { orderId, customerId, totalCents, currency: 'USD' } }]);
+    if (i % 5 === 1) {
+      await append(order, [{ type: 'order-cancelled', payload: { orderId, reason: 'changed my mind' } }]);
+      await append(points, [{ type: 'points-revoked', payload: { customerId, orderId, points: Math.floor(totalCents / 100), reason: 'cancelled', balanceAfter: 0 } }], true);
+      await append(shipment, [{ type: 'shipment-cancelled', payload: { orderId, carrier: 'sim', trackingId: `trk_${orderId}`, reason: 'cancelled' } }]);
+      await append(payment, [{ type: 'payment-refunded', payload: { orderId, ...money, captureId: `cap_${orderId}`, refundId: `ref_${orderId}`, reason: 'cancelled' } }]);
+      await append(stock, [{ type: 'stock-released', payload: { sku, orderId, quantity, reason: 'cancelled', availableAfter: 0 } }], true);
+    } else if (i % 2 === 0) {
+      await append(shipment, [{ type: 'shipment-dispatched', payload: { orderId, carrier: 'sim', trackingId: `trk_${orderId}`, dispatchedAt: '2026-01-02T00:00:00Z' } }]);
+      await append(stock, [{ type: 'stock-reservation-committed', payload: { sku, orderId, quantity, onHandAfter: 0 } }], true);
+    }
+    if (i % 4 === 3) {
+      const crm = `customer-c${o.writer}_${i % 3}`;
+      const customerKey = `c${o.writer}_${i % 3}`;
+      const known = versions.has(crm);
+      await append(crm, [known
+        ? { type: 'customer-updated', payload: { form: 'changed-fields', customerId: customerKey, changes: { marketingOptIn: i % 8 === 3, ...(i % 3 === 0 ? { phone: null } : { phone: `+1415555${String(1000 + i).slice(-4)}` }) } } }
+        : { type: 'customer-updated', payload: { form: 'full', customerId: customerKey, customer: { name: { firstName: 'Writer', lastName: `Number${o.writer}` }, email: `w${o.writer}@example.com`, marketingOptIn: false } } }]);
+    }
+  }
+  return appended;
+}
