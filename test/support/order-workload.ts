@@ -6,6 +6,7 @@ export interface EventAppender {
 }
 
 const STATES = ['NY', 'AZ', 'CA', 'TX'] as const;
+const LAST_NAMES = ['Hopper', 'Lovelace', 'Turing', 'Liskov', 'Hamilton', 'Knuth', 'Dijkstra', 'Allen'];
 const address = (state: string) => ({ name: 'Test Buyer', line1: '1 Main St', city: 'Springfield', state, zip: '10001' });
 
 export interface WorkloadOptions {
@@ -96,7 +97,7 @@ export async function runOrderWorkload(store: EventAppender, o: WorkloadOptions)
       const known = versions.has(crm);
       await append(crm, [known
         ? { type: 'customer-updated', payload: { form: 'changed-fields', customerId: customerKey, changes: { marketingOptIn: i % 8 === 3, ...(i % 3 === 0 ? { phone: null } : { phone: `+1415555${String(1000 + i).slice(-4)}` }) } } }
-        : { type: 'customer-updated', payload: { form: 'full', customerId: customerKey, customer: { name: { firstName: 'Writer', lastName: `Number${o.writer}` }, email: `w${o.writer}@example.com`, marketingOptIn: false } } }]);
+        : { type: 'customer-updated', payload: { form: 'full', customerId: customerKey, customer: { name: { firstName: 'Writer', lastName: LAST_NAMES[o.writer % LAST_NAMES.length] as string }, email: `w${o.writer}@example.com`, marketingOptIn: false } } }]);
     }
   }
   return appended;

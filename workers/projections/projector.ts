@@ -64,7 +64,7 @@ export class Projector {
   private readonly views: readonly ViewName[];
   private readonly stores = new Map<string, ViewStore>();
   private readonly abort = new AbortController();
-  private readonly bootstraps: Promise<unknown>[] = [];
+  private readonly bootstraps: Promise<void>[] = [];
   private statusTimer?: NodeJS.Timeout;
   private statusBusy = false;
   private lastBacklogCheck = 0;
@@ -81,8 +81,12 @@ export class Projector {
       frozenWaitMs: options.frozenWaitMs ?? 3_000,
       onApplied: (event, seconds) => this.applied(name, event, seconds),
     })));
+    const concurrency = options.relay?.concurrency ?? 8;
     this.relay = new OutboxRelay(options.writeDb, {
-      concurrency: 8,
+      concurrency,
+      // Claim no more streams per poll than can be delivered well within their leases on a slow store
+      // (an expired claim costs a takeover, and leftover takeover markers slow every lease write).
+      batchSize: concurrency * 4,
       // A delivery refused while its view is frozen is retried: ride out a rebuild's freeze (<= 60 s).
       maxAttempts: 25,
       backoff: { baseMs: 200, maxMs: 5_000 },
@@ -106,8 +110,11 @@ export class Projector {
     if (options.bootstrap ?? true) await this.bootstrap();
   }
 
-  /** Rebuilds, in the background and in one pass, every view no rebuild has completed for (unless one is running). */
-  async bootstrap(): Promise<Promise<unknown>[]> {
+  /**
+   * Starts rebuilding, in the background and in one pass, every view no rebuild has completed for
+   * (unless one is running); `finished` settles when that rebuild has (at once if none was needed).
+   */
+  async bootstrap(): Promise<{ finished: Promise<void> }> {
     const jobs = new RebuildJobs(this.options.readDb);
     const rebuilder = new ViewRebuilder({
       writeDb: this.options.writeDb,
@@ -120,15 +127,17 @@ export class Projector {
       const pointer = await this.pointers.ensure(view);
       if (!pointer.bootstrapped && (await jobs.running(view)).length === 0) views.push(view);
     }
-    if (views.length === 0) return [];
+    if (views.length === 0) return { finished: Promise.resolve() };
     this.options.logger?.info({ views }, 'views never rebuilt: bootstrapping them from the event store');
     const { done } = await rebuilder.start(views, `bootstrap:${this.projectorId}`, this.abort.signal);
-    const settled = done.catch((err: unknown) => {
-      if (!this.abort.signal.aborted) this.options.logger?.error({ err, views }, 'bootstrap rebuild failed');
-    });
-    this.bootstraps.push(settled);
-    const started: Promise<unknown>[] = [settled];
-    return started;
+    const finished = done.then(
+      () => undefined,
+      (err: unknown) => {
+        if (!this.abort.signal.aborted) this.options.logger?.error({ err, views }, 'bootstrap rebuild failed');
+      },
+    );
+    this.bootstraps.push(finished);
+    return { finished };
   }
 
   /** Finishes the deliveries in progress, abandons bootstrap rebuilds (the old collection stays), writes the status. */

@@ -70,15 +70,18 @@ function withTidyEmail(raw: unknown): unknown {
   return { ...raw, email: raw.email.trim().toLowerCase() };
 }
 
-/** The profile after `changes`; the same rule for the CRM aggregate and every consumer of its messages. */
+/**
+ * The profile after `changes` (a changed field replaces the old value, `null` removes it): the
+ * rule for the CRM aggregate and for every consumer of its messages. Pure merge, no validation:
+ * the CRM validates before it publishes, and a consumer keeps what the producer sent.
+ */
 export function applyCustomerChanges(profile: CustomerProfile, changes: CustomerChanges): CustomerProfile {
-  const merged: Record<string, unknown> = { ...profile };
+  const merged: Record<string, unknown> = {};
   for (const field of FIELDS) {
-    const value = changes[field];
-    if (value === null) delete merged[field];
-    else if (value !== undefined) merged[field] = value;
+    const value = changes[field] === undefined ? profile[field] : changes[field];
+    if (value !== null && value !== undefined) merged[field] = value;
   }
-  return normaliseProfile(merged);
+  return merged as unknown as CustomerProfile;
 }
 
 /** Fields whose value differs, as changes (`null` for a field `after` no longer has). */

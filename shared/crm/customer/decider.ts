@@ -26,7 +26,7 @@ export const customerDecider: Decider<CustomerCommand, CustomerEvent, CustomerSt
       return [{ type: 'customer-updated', payload: { form: 'full', customerId, customer } }];
     }
     if (!state.profile) throw new DomainRejection('customer-not-found', `Customer ${customerId} is not recorded; PUT the whole customer first`, { customerId });
-    const after = applyCustomerChanges(state.profile, normaliseChanges(command.changes));
+    const after = normaliseProfile(applyCustomerChanges(state.profile, normaliseChanges(command.changes)));
     const changes = diffProfiles(state.profile, after);
     if (Object.keys(changes).length === 0) return [];
     return [{ type: 'customer-updated', payload: { form: 'changed-fields', customerId, changes } }];

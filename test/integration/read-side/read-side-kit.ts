@@ -15,7 +15,7 @@ import { Projector, type ProjectorOptions } from '../../../workers/projections/p
 export const TEST_PROJECTOR: Omit<ProjectorOptions, 'writeDb' | 'readDb'> = {
   settleMs: 300,
   frozenWaitMs: 500,
-  relay: { leaseMs: 10_000, minLeaseLeftMs: 2_000, leaseGraceMs: 100, pollIntervalMs: 20, backoff: { baseMs: 20, maxMs: 300 }, missingCommitRecheck: { baseMs: 20, maxMs: 200 } },
+  relay: { leaseMs: 10_000, minLeaseLeftMs: 2_000, batchSize: 16, leaseGraceMs: 100, pollIntervalMs: 20, backoff: { baseMs: 20, maxMs: 300 }, missingCommitRecheck: { baseMs: 20, maxMs: 200 } },
 };
 
 /** Every event of the store, in its global order (no settle window: call it once writers are done). */
