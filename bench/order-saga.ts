@@ -12,6 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from './order-saga/config';
+import { ferretDbBinary } from './order-saga/environment';
 import { renderReport, ratios, workloadReport } from './order-saga/report';
 import { measureSideBySide, type PlannedWorkload } from './order-saga/side-by-side';
 import { BENCH_POLICY_ENV, startBenchStack } from './order-saga/stack';
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
           date: new Date().toISOString(),
           config,
           machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverageBefore: loadBefore, loadAverageAfter: loadavg() },
+          ferretDb: ferretDbBinary(),
           ratios: { sagaRestOverBare: sagaVsBare },
           workloads: reports,
           notes,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { TypedSearchAttributes, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { EventStore } from '../../../shared/event-store';
 import { orderStreamId } from '../../../shared/ordering/order/stream';
@@ -79,7 +79,7 @@ export function registerOrderCommandRoutes(routes: ApiRoutes, deps: ApiDeps): vo
         runId = (await handle.describe()).runId;
       }
       res.setHeader('Location', `/orders/${orderId}/saga`);
-      const saga = query.wait > 0 ? await settledWithin(handle, query.wait * 1_000) : undefined;
+      const saga = query.wait > 0 ? await settledWithin(client, handle, query.wait * 1_000) : undefined;
       res.status(saga ? 200 : 202).json({ orderId, workflowId, runId, status: saga?.status ?? 'accepted', ...(saga ? { saga } : {}), links: links(orderId) });
     },
   });
@@ -163,14 +163,20 @@ async function updateOrRefuse(
 /** Statuses at which a waiting caller gets its answer: finished, confirmed and awaiting pickup, or needing a human. */
 const SETTLED: readonly string[] = ['COMPLETED', 'COMPENSATED', 'REJECTED', 'CANCELLED', 'COMPENSATION_FAILED', 'AWAITING_DISPATCH', 'AWAITING_REVIEW'];
 
-async function settledWithin(handle: WorkflowHandle<typeof orderFulfilmentSaga>, ms: number): Promise<OrderSagaState | undefined> {
+async function settledWithin(client: Client, handle: WorkflowHandle<typeof orderFulfilmentSaga>, ms: number): Promise<OrderSagaState | undefined> {
   const deadline = Date.now() + ms;
-  const finished = handle.result().then((state) => state, () => undefined);
-  for (;;) {
-    const done = await Promise.race([finished, new Promise<null>((r) => setTimeout(() => r(null), 200))]);
-    if (done) return done;
-    const state = await handle.query(sagaStateQuery);
-    if (SETTLED.includes(state.status)) return state;
-    if (Date.now() >= deadline) return undefined;
+  // The long poll for the result is aborted once we answer, so no call outlives the request.
+  const abort = new AbortController();
+  const finished = client.withAbortSignal(abort.signal, () => handle.result()).then((state) => state, () => undefined);
+  try {
+    for (;;) {
+      const done = await Promise.race([finished, new Promise<null>((r) => setTimeout(() => r(null), 200))]);
+      if (done) return done;
+      const state = await handle.query(sagaStateQuery);
+      if (SETTLED.includes(state.status)) return state;
+      if (Date.now() >= deadline) return undefined;
+    }
+  } finally {
+    abort.abort();
   }
 }
