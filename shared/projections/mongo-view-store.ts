@@ -4,9 +4,8 @@ import type { ViewDocument, ViewStore } from './view-store';
 
 /**
  * A view's collection in the read database, as revision chains (see revision-chain.ts): a read is
- * a few exact-`_id` finds, a write inserts the next revision. That insert is an atomic
- * compare-and-set on FerretDB as on MongoDB, so documents that several streams write at once (a
- * customer's order list, the sales totals) lose no update: the slower writer reads again and retries.
+ * a few exact-`_id` finds, a write inserts the next revision, an atomic compare-and-set on FerretDB
+ * as on MongoDB.
  */
 export class MongoViewStore implements ViewStore {
   private readonly chain: RevisionChain;

@@ -21,13 +21,14 @@ const MAX_KNOWN_PER_COLLECTION = 100_000;
 const MAX_KNOWN_COLLECTIONS = 50;
 
 /**
- * View documents as chains of immutable revisions, `<id>@1`, `<id>@2`, ... On FerretDB 1.x
- * (SQLite) an update or delete scans the whole collection even when it names the `_id`, while an
- * insert and a find by exact `_id` do not; and an insert on a unique `_id` is the one atomic
- * compare-and-set. So a write inserts the next revision (losing a race = a duplicate key), and a
- * read finds the last revision with exact-`_id` probes: forward from the last one this process
- * saw (usually two reads at once), else galloping then bisecting (about 2·log2(revisions) reads).
- * Old revisions stay; a rebuild writes a compact collection.
+ * View documents as chains of immutable revisions, `<id>@1`, `<id>@2`, ... On FerretDB 1.x a
+ * conditional update or delete is a read followed by a write by `_id`, not atomic; an insert on
+ * a unique `_id` is the one atomic compare-and-set. So a write inserts the next revision (losing
+ * a race = a duplicate key: read again, decide again), which is what lets documents fed by
+ * several streams at once (a customer's orders, the sales totals) lose no update, with no lock.
+ * A read finds the last revision with exact-`_id` probes: forward from the last one this process
+ * saw (two reads at once), else galloping then bisecting (about 2·log2(revisions) reads).
+ * Old revisions stay (one document per applied event); a rebuild writes a compact collection.
  */
 export class RevisionChain {
   private readonly known: Map<string, number>;

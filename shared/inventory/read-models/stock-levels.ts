@@ -44,7 +44,7 @@ export const stockLevelsView: ProjectionView = {
   eventTypes: STOCK_EVENT_TYPES,
   async apply(store, event) {
     const { sku } = event.payload as { sku: string };
-    await applyToStreamDocument(store, sku, event, evolveStockLevel);
+    await applyToStreamDocument(store, sku, event, evolveStockLevel, { contiguous: true });
   },
 };
 

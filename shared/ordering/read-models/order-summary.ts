@@ -175,7 +175,9 @@ export const orderSummaryView: ProjectionView = {
   eventTypes: ORDER_SUMMARY_EVENT_TYPES,
   async apply(store, event) {
     const { orderId } = event.payload as { orderId: string };
-    await applyToStreamDocument(store, partId(orderId, event.streamId), event, evolveOrderSummaryPart);
+    // The order's own streams reach the view whole; stock and points streams only in the events naming it.
+    const contiguous = [orderStreamId(orderId), paymentStreamId(orderId), shipmentStreamId(orderId)].includes(event.streamId);
+    await applyToStreamDocument(store, partId(orderId, event.streamId), event, evolveOrderSummaryPart, { contiguous });
   },
 };
 

@@ -39,6 +39,9 @@ export function evolveCustomerOrders(orders: readonly CustomerOrderEntry[], enve
   const event = envelope as unknown as OrderEvent;
   const entry = orders.find((o) => o.orderId === event.payload.orderId);
   if (entry && entry.version >= envelope.version) return null;
+  if (envelope.version !== (entry?.version ?? 0) + 1) {
+    throw new ProjectionOrderError(`${envelope.streamId} v${envelope.version} arrived, v${(entry?.version ?? 0) + 1} expected (an event never reached this view)`);
+  }
   const at = envelope.timestamp;
   let next: CustomerOrderEntry;
   if (event.type === 'order-placed') {

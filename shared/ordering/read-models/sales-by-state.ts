@@ -91,7 +91,7 @@ export const salesByStateView: ProjectionView = {
     const before = saleShare(current?.state);
     const after = saleShare(evolveOrderSale(current?.state, event));
     if (JSON.stringify(before) === JSON.stringify(after)) {
-      await applyToStreamDocument(store, id, event, evolveOrderSale, current);
+      await applyToStreamDocument(store, id, event, evolveOrderSale, { contiguous: true, firstRead: current });
       return;
     }
     await changeTotals(store, id, event);
@@ -104,6 +104,7 @@ async function changeTotals(store: ViewStore, id: string, event: EventEnvelope):
     if (totals?.journal) await finishContribution(store, totals.journal);
     const current = await store.get<OrderSaleDocument>(id);
     if (current && current.version >= event.version) return null;
+    if (event.version !== (current?.version ?? 0) + 1) throw new ProjectionOrderError(`${id}: ${event.streamId} v${event.version} arrived, v${(current?.version ?? 0) + 1} expected`);
     contribution = { _id: id, streamId: event.streamId, version: event.version, updatedAt: event.timestamp, state: evolveOrderSale(current?.state, event) };
     const states = addShare(addShare(totals?.states ?? {}, saleShare(current?.state), -1), saleShare(contribution.state), 1);
     return { _id: SALES_TOTALS_ID, states, journal: contribution };

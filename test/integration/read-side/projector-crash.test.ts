@@ -6,7 +6,7 @@ import { VIEW_NAMES } from '../../../shared/projections/projection-view';
 import type { ViewDocument, ViewStore } from '../../../shared/projections/view-store';
 import { useTestDatabase } from '../../support/mongo';
 import { runOrderWorkload } from '../../support/order-workload';
-import { allEvents, foldView, startTestProjector, untilIdle, viewContent, withBackPressure } from './read-side-kit';
+import { allEvents, describeDifference, foldView, startTestProjector, untilIdle, viewContent, withBackPressure } from './read-side-kit';
 
 const { client, db: writeDb } = await useTestDatabase('rs_crash_w');
 const readDb = client.db(`${writeDb.databaseName}_read`);
@@ -71,7 +71,8 @@ describe('projector killed mid-stream', () => {
       expect(events).toHaveLength(360);
       expect(await writeDb.collection(OUTBOX_COLLECTIONS.deadLetters).countDocuments({})).toBe(0);
       for (const view of VIEW_NAMES) {
-        expect(isDeepStrictEqual(await viewContent(readDb, view), await foldView(view, events)), `${view} equals the fold of the event store`).toBe(true);
+        const [live, folded] = [await viewContent(readDb, view), await foldView(view, events)];
+        expect(isDeepStrictEqual(live, folded), `${view} equals the fold of the event store: ${describeDifference(live, folded)}`).toBe(true);
       }
     } finally {
       await fresh.stop();

@@ -10,10 +10,11 @@ let api: ApiHarness;
 let projector: Projector;
 
 beforeAll(async () => {
-  api = await startApiHarness({ MONGODB_READ_DB: `read_${randomUUID().slice(0, 8)}`, QUERY_CONSISTENCY_TIMEOUT_MS: '3000', EVENT_STORE_SETTLE_MS: '300' });
+  api = await startApiHarness({ MONGODB_READ_DB: `read_${randomUUID().slice(0, 8)}`, QUERY_CONSISTENCY_TIMEOUT_MS: '3000' });
   await new EventStore(api.deps.mongo.db).ensureIndexes();
   projector = startTestProjector(api.deps.mongo.db, api.deps.mongo.client.db(api.config.mongo.readDbName));
   await projector.start();
+  await projector.whenBootstrapped();
 });
 afterAll(async () => {
   await projector?.stop();

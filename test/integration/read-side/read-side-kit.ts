@@ -11,9 +11,11 @@ import { MemoryViewStore } from '../../../workers/projections/memory-view-store'
 import type { EventAppender } from '../../support/order-workload';
 import { Projector, type ProjectorOptions } from '../../../workers/projections/projector';
 
-/** Relay and rebuild settings for tests on one machine: short settle window, short leases, quick retries. */
+/** Relay and rebuild settings for tests: short leases and quick retries. */
 export const TEST_PROJECTOR: Omit<ProjectorOptions, 'writeDb' | 'readDb'> = {
-  settleMs: 300,
+  // The store's default: a rebuild's readAll needs it above the time from stamping a commit to
+  // inserting it, which reaches seconds on a busy machine.
+  settleMs: 5_000,
   frozenWaitMs: 500,
   relay: { leaseMs: 10_000, minLeaseLeftMs: 2_000, batchSize: 16, leaseGraceMs: 100, pollIntervalMs: 20, backoff: { baseMs: 20, maxMs: 300 }, missingCommitRecheck: { baseMs: 20, maxMs: 200 } },
 };
@@ -104,9 +106,9 @@ async function backlog(writeDb: Db): Promise<number> {
 }
 
 /**
- * Appends through the store, holding writers back while the relay's backlog is above `limit`.
- * On FerretDB (SQLite) a delete or update scans its collection, so the relay slows down as its
- * backlog grows; keeping it short keeps a long write burst from taking quadratic time.
+ * Appends through the store, holding writers back while the relay's backlog is above `limit`:
+ * eight writers append faster than one relay delivers on FerretDB, and the relay's polls scan its
+ * pending and signal collections, so an unbounded backlog makes a long burst slower to drain.
  */
 export function withBackPressure(store: EventStore, writeDb: Db, limit = 150): EventAppender & { stop(): void } {
   let current = 0;
@@ -126,4 +128,17 @@ export function withBackPressure(store: EventStore, writeDb: Db, limit = 150): E
       stopped = true;
     },
   };
+}
+
+/** A short account of how two sorted document lists differ (for assertion messages). */
+export function describeDifference(actual: readonly unknown[], expected: readonly unknown[]): string {
+  const canonical = (v: unknown): unknown => (v instanceof Date ? v.toISOString() : Array.isArray(v) ? v.map(canonical)
+    : v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, canonical(x)])) : v);
+  const byId = (docs: readonly unknown[]) => new Map(docs.map((d) => [(d as { _id: string })._id, JSON.stringify(canonical(d))]));
+  const a = byId(actual);
+  const e = byId(expected);
+  const lines: string[] = [];
+  for (const [id, doc] of e) if (a.get(id) !== doc) lines.push(`${id}\n  expected ${doc}\n  actual   ${a.get(id) ?? '(missing)'}`);
+  for (const id of a.keys()) if (!e.has(id)) lines.push(`${id}: not expected`);
+  return lines.length === 0 ? 'equal' : `${lines.length} document(s) differ:\n${lines.slice(0, 3).join('\n')}`;
 }

@@ -14,7 +14,7 @@ let projector: Projector;
 const sku = uniqueSku('talk');
 
 beforeAll(async () => {
-  const env = { MONGODB_READ_DB: `read_${randomUUID().slice(0, 8)}`, ORDER_REVIEW_THRESHOLD_CENTS: '100000000', EVENT_STORE_SETTLE_MS: '300', QUERY_CONSISTENCY_TIMEOUT_MS: '60000' };
+  const env = { MONGODB_READ_DB: `read_${randomUUID().slice(0, 8)}`, ORDER_REVIEW_THRESHOLD_CENTS: '100000000', QUERY_CONSISTENCY_TIMEOUT_MS: '60000' };
   api = await startApiHarness({ ...env, ORDER_DISPATCH_AFTER: '1 second' });
   // Same databases and task queue, but orders wait an hour for pickup: room to cancel.
   slowDispatchApi = await startApiHarness({ ...env, ORDER_DISPATCH_AFTER: '1 hour', MONGODB_DB: api.config.mongo.dbName, TEMPORAL_TASK_QUEUE: api.config.temporal.taskQueue });
@@ -23,6 +23,7 @@ beforeAll(async () => {
   worker = await startTestWorker(api.config.temporal.taskQueue, deps);
   projector = startTestProjector(api.deps.mongo.db, api.deps.mongo.client.db(api.config.mongo.readDbName));
   await projector.start();
+  await projector.whenBootstrapped();
   await receiveStock(api, sku, 100);
 });
 afterAll(async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readStockLevel, stockLevelsView } from '../../../shared/inventory/read-models/stock-levels';
+import { ProjectionOrderError } from '../../../shared/projections/projection-view';
 import { at, ev, given } from './view-fixtures';
 
 const s = 'stock-TEE-M';
@@ -32,6 +33,12 @@ describe('stock levels view', () => {
     const store = await given(stockLevelsView, [received(1, 1)])
       .when(ev(s, 2, 'stock-reservation-failed', { sku: 'TEE-M', orderId: 'o9', requested: 5, available: 1 })).applied();
     expect((await readStockLevel(store, 'TEE-M'))?.state).toEqual(level(1, 0, 1));
+  });
+
+  it('refuses a gap in its stream: an event that never reached the view would be silently missing', async () => {
+    const store = await given(stockLevelsView, [received(1, 10)]).when().applied();
+    await expect(stockLevelsView.apply(store, reserved(3, 'o1', 3))).rejects.toBeInstanceOf(ProjectionOrderError);
+    expect((await readStockLevel(store, 'TEE-M'))?.version).toBe(1);
   });
 
   it('ignores an event at or below the version it holds (redelivery, or an old event arriving late)', async () => {
