@@ -21,13 +21,23 @@ await runMain('rebuild-view', async () => {
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort());
   try {
+    // One line for the whole pass (the views share it): phase, progress, events read, applied per view.
+    const latest = new Map<string, RebuildJobDocument>();
     let lastLine = 0;
+    let lastPhase = '';
     const show = (job: RebuildJobDocument, force = false) => {
-      if (!force && Date.now() - lastLine < 200) return;
+      latest.set(job.view, job);
+      const jobs = [...latest.values()];
+      const phase = jobs.map((j) => j.phase).sort()[0] ?? '';
+      const tty = process.stdout.isTTY;
+      if (!force && phase === lastPhase && Date.now() - lastLine < (tty ? 200 : 2_000)) return;
       lastLine = Date.now();
+      lastPhase = phase;
+      const progress = Math.min(...jobs.map((j) => j.progress));
       const at = job.position ? `, at ${job.position.toISOString()}` : '';
-      const line = `${job.view}: ${job.phase} ${(job.progress * 100).toFixed(0)}%, ${job.eventsRead} events read, ${job.eventsApplied} applied, ${job.documentsWritten} documents written${at}`;
-      process.stdout.write(process.stdout.isTTY ? `\r${line.padEnd(110)}` : `${line}\n`);
+      const applied = jobs.map((j) => `${j.view} ${j.eventsApplied}`).join(', ');
+      const line = `${phase} ${(progress * 100).toFixed(0)}%: ${job.eventsRead} events read${at}; applied: ${applied}`;
+      process.stdout.write(tty ? `\r${line.padEnd(140)}` : `${line}\n`);
     };
     const rebuilder = new ViewRebuilder({
       writeDb: mongo.db(config.mongo.dbName),

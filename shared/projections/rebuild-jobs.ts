@@ -16,10 +16,13 @@ export interface RebuildJobDocument {
   readonly requestedBy: string;
   readonly eventsRead: number;
   readonly eventsApplied: number;
+  /** Commits in the store when the job started, and commits replayed (more may arrive meanwhile). */
+  readonly commitsAtStart: number;
+  readonly commitsRead: number;
+  /** commitsRead / commitsAtStart, at most 1. */
+  readonly progress: number;
   /** Commit time of the last event replayed: how far through history the job is. */
   readonly position?: Date;
-  /** 0..1: position between the first commit and the settled end of the store. */
-  readonly progress: number;
   readonly documentsWritten: number;
   readonly startedAt: Date;
   readonly updatedAt: Date;

@@ -87,8 +87,8 @@ export class Projector {
       // Claim no more streams per poll than can be delivered well within their leases on a slow store
       // (an expired claim costs a takeover, and leftover takeover markers slow every lease write).
       batchSize: concurrency * 4,
-      // A delivery refused while its view is frozen is retried: ride out a rebuild's freeze (<= 60 s).
-      maxAttempts: 25,
+      // A delivery refused while its view is frozen is retried: ride out a rebuild's freeze (<= 120 s).
+      maxAttempts: 40,
       backoff: { baseMs: 200, maxMs: 5_000 },
       relayId: this.projectorId,
       ...options.relay,

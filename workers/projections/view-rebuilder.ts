@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
+import { EVENT_STORE_COLLECTIONS } from '../../shared/event-store/collections';
 import { EventStore } from '../../shared/event-store/event-store';
+import type { EventEnvelope } from '../../shared/messaging/envelope';
 import { decodeCheckpoint } from '../../shared/event-store/global-order';
 import { sleep } from '../../shared/outbox/backoff';
 import { Leases, type Lease } from '../../shared/outbox/lease';
@@ -17,9 +19,12 @@ export interface ViewRebuilderOptions {
   readonly readDb: Db;
   /** The event store's `readAll` settle window (ms): also the clock skew the switch tolerates. */
   readonly settleMs?: number;
-  /** Events per `readAll` page (default 5000: each page is a scan of the commit collection on FerretDB). */
+  /** Events per `readAll` page (default 20,000: on FerretDB each page is a scan of the commit collection, so fewer is faster). */
   readonly pageSize?: number;
-  /** Longest freeze of live writes (default 60 s); a rebuild that cannot switch within it gives up. */
+  /**
+   * Longest freeze of live writes (default 120 s); a rebuild that cannot switch within it gives up.
+   * A freeze lasts two settle windows plus one readAll pass, a scan of the commits on FerretDB.
+   */
   readonly maxFreezeMs?: number;
   /** Documents per view kept in memory before flushing and forgetting (default 200,000). */
   readonly maxDocumentsInMemory?: number;
@@ -70,13 +75,14 @@ export class ViewRebuilder {
     this.pointers = new ViewPointers(options.readDb);
     this.jobs = new RebuildJobs(options.readDb);
     this.leases = new Leases(options.readDb);
-    this.pageSize = options.pageSize ?? 5_000;
-    this.maxFreezeMs = options.maxFreezeMs ?? 60_000;
+    this.pageSize = options.pageSize ?? 20_000;
+    this.maxFreezeMs = options.maxFreezeMs ?? 120_000;
   }
 
   /** Registers a job per view and runs them (one pass) in the background; the job documents show progress. */
   async start(views: readonly ViewName[], requestedBy: string, signal?: AbortSignal): Promise<{ jobIds: Record<string, string>; done: Promise<RebuildJobDocument[]> }> {
     const targets: Target[] = [];
+    const commitsAtStart = await this.options.writeDb.collection(EVENT_STORE_COLLECTIONS.commits).estimatedDocumentCount();
     for (const view of [...new Set(views)].sort()) {
       const pointer = await this.pointers.ensure(view);
       const jobId = randomUUID();
@@ -84,7 +90,7 @@ export class ViewRebuilder {
       const job: RebuildJobDocument = {
         _id: jobId, view, status: 'running', phase: 'replaying',
         collection: viewCollectionName(view, `g${pointer.generation + 1}_${jobId.slice(0, 8)}`),
-        requestedBy, eventsRead: 0, eventsApplied: 0, progress: 0, documentsWritten: 0, startedAt: now, updatedAt: now,
+        requestedBy, eventsRead: 0, eventsApplied: 0, commitsAtStart, commitsRead: 0, progress: 0, documentsWritten: 0, startedAt: now, updatedAt: now,
       };
       await this.jobs.create(job);
       const memory = new MemoryViewStore(this.options.readDb.collection<RevisionDocument>(job.collection), this.options.maxDocumentsInMemory);
@@ -119,15 +125,13 @@ export class ViewRebuilder {
         frozen.push(t);
       }
       await this.phase(targets, 'frozen');
-      // Commits the projector may have applied to the old collections are stamped before this
-      // (the settle window doubling as the clock-skew allowance, as it does for readAll).
+      // Commits the projector may have applied to the old collections are stamped before the
+      // horizon (the settle window doubling as the clock-skew allowance, as it does for readAll);
+      // readAll returns all of them once the horizon is a settle window old. One pass then, as a
+      // readAll query scans the commit collection on FerretDB.
       const horizon = freezeAt + POINTER_CACHE_MS + this.settleMs;
-      for (;;) {
-        const readAt = Date.now();
-        checkpoint = await this.replay(targets, checkpoint, signal);
-        if (readAt - this.settleMs > horizon) break;
-        await sleep(100);
-      }
+      await sleep(Math.max(0, horizon + this.settleMs + 1 - Date.now()));
+      await this.replay(targets, checkpoint, signal);
       for (const t of targets) t.progress.wrote(await t.memory.flush());
       if (Date.now() > frozenUntil - 1_000) throw new Error(`the final catch-up outlasted the freeze (${this.maxFreezeMs} ms)`);
       const finished: RebuildJobDocument[] = [];
@@ -162,6 +166,7 @@ export class ViewRebuilder {
       const page = await this.store.readAll({ ...(checkpoint === undefined ? {} : { after: checkpoint }), limit: this.pageSize });
       checkpoint = page.checkpoint;
       const position = checkpoint === undefined ? undefined : decodeCheckpoint(checkpoint).committedAt;
+      const commits = countCommits(page.events);
       for (const t of targets) {
         let applied = 0;
         for (const event of page.events) {
@@ -169,7 +174,7 @@ export class ViewRebuilder {
           await PROJECTION_VIEWS[t.view].apply(t.memory, event);
           applied += 1;
         }
-        await t.progress.read(page.events.length, applied, position, this.settleMs);
+        await t.progress.read(page.events.length, applied, commits, position);
       }
       if (page.events.length < this.pageSize) return checkpoint;
     }
@@ -189,10 +194,19 @@ export class ViewRebuilder {
   }
 }
 
+/** Commits in a page: the events of one commit are adjacent and share their stream and timestamp. */
+function countCommits(events: readonly EventEnvelope[]): number {
+  let commits = 0;
+  events.forEach((e, i) => {
+    const previous = events[i - 1];
+    if (!previous || previous.streamId !== e.streamId || previous.timestamp.getTime() !== e.timestamp.getTime()) commits += 1;
+  });
+  return commits;
+}
+
 /** A job document, written at most every PROGRESS_EVERY_MS. */
 class Progress {
   private lastWrite = 0;
-  private first?: number;
 
   constructor(
     public job: RebuildJobDocument,
@@ -200,18 +214,14 @@ class Progress {
     private readonly onProgress?: (job: RebuildJobDocument) => void,
   ) {}
 
-  async read(events: number, applied: number, position: Date | undefined, settleMs: number): Promise<void> {
-    let progress = this.job.progress;
-    if (position) {
-      this.first ??= position.getTime();
-      const horizon = Date.now() - settleMs;
-      progress = horizon > this.first ? Math.min(1, (position.getTime() - this.first) / (horizon - this.first)) : 1;
-    }
+  async read(events: number, applied: number, commits: number, position: Date | undefined): Promise<void> {
+    const commitsRead = this.job.commitsRead + commits;
     this.job = {
       ...this.job,
       eventsRead: this.job.eventsRead + events,
       eventsApplied: this.job.eventsApplied + applied,
-      progress,
+      commitsRead,
+      progress: Math.min(1, commitsRead / Math.max(1, this.job.commitsAtStart)),
       ...(position ? { position } : {}),
     };
     await this.save(false);
