@@ -3,7 +3,8 @@ import { AggregateRepository } from '../../shared/event-store/aggregate-reposito
 import type { CommitDocument } from '../../shared/event-store/commit-document';
 import { EventStore } from '../../shared/event-store/event-store';
 import { storedCommit } from './append-throughput';
-import { totalCalls, type CommandStat } from './command-log';
+import { isConcurrencyError } from '../../shared/event-store/errors';
+import { totalCalls } from './command-log';
 import type { Row, Section, TargetContext } from './context';
 import { OPTIONS } from './documents';
 import { pointsDecider } from './points-decider';
@@ -16,8 +17,19 @@ interface Totals {
   calls: number;
 }
 
-/** Every append attempt starts by reading the stream's head hint once (appends without idempotency key). */
-const appendAttempts = (stats: readonly CommandStat[]) => stats.find((s) => s.command === 'find event_streams')?.calls ?? 0;
+/** Counts the appends refused with a ConcurrencyError (each one a reload and a retry for the repository). */
+class ConflictCountingStore extends EventStore {
+  conflicts = 0;
+
+  override async append(...args: Parameters<EventStore['append']>): ReturnType<EventStore['append']> {
+    try {
+      return await super.append(...args);
+    } catch (err) {
+      if (isConcurrencyError(err)) this.conflicts += 1;
+      throw err;
+    }
+  }
+}
 
 /**
  * 8 writers executing commands through AggregateRepository (load, decide, append with the
@@ -27,7 +39,7 @@ const appendAttempts = (stats: readonly CommandStat[]) => stats.find((s) => s.co
  */
 async function runContention(ctx: TargetContext, db: Db): Promise<Row[]> {
   const { rounds, writers, perWriter } = ctx.config.contended;
-  const store = new EventStore(db);
+  const store = new ConflictCountingStore(db);
   await store.ensureIndexes();
   const repo = new AggregateRepository(store, pointsDecider);
   const command = { type: 'earn-points', points: 1 } as const;
@@ -48,12 +60,13 @@ async function runContention(ctx: TargetContext, db: Db): Promise<Row[]> {
     for (let k = 0; k < variants.length; k += 1) {
       const v = variants[(round + k) % variants.length] as (typeof variants)[number];
       ctx.commands.start();
+      const conflictsBefore = store.conflicts;
       const seconds = await runWorkers(writers, perWriter, v.op);
       const stats = ctx.commands.stop();
       const t = totals.get(v.name) as Totals;
       t.commits += writers * perWriter;
       t.seconds += seconds;
-      if (v.name.startsWith('Aggregate')) t.conflicts += appendAttempts(stats) - writers * perWriter;
+      t.conflicts += store.conflicts - conflictsBefore;
       t.calls += totalCalls(stats);
     }
     const hot = await store.readStream(`hot-${round}`);

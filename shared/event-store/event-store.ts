@@ -6,7 +6,7 @@ import { ensureOutboxIndexes } from '../outbox/collections';
 import type { AppendOptions, AppendResult, ExpectedVersion } from './append-types';
 import { assertValidExpectedVersion, validateAppendOptions } from './append-validation';
 import { EVENT_STORE_COLLECTIONS, ensureEventStoreIndexes } from './collections';
-import { commitIdAfter, toEnvelope, type CommitDocument, type StreamPosition } from './commit-document';
+import { commitIdAfter, STREAM_START, toEnvelope, type CommitDocument, type StreamPosition } from './commit-document';
 import { ConcurrencyError } from './errors';
 import {
   assertValidIdentifier,
@@ -18,7 +18,7 @@ import {
   type NewEvent,
 } from './event-validation';
 import { readAllPage, type ReadAllOptions, type ReadAllPage } from './global-order';
-import { IdempotencyReservations } from './idempotency-reservations';
+import { IdempotencyReservations, type Reservation } from './idempotency-reservations';
 import { isDuplicateKeyError } from './mongo-errors';
 import { StreamChain } from './stream-chain';
 
@@ -37,6 +37,8 @@ export interface ReadStreamOptions {
 
 /** Appends with `'any'` retry on a lost race at most this often before giving up. */
 const MAX_ANY_ATTEMPTS = 100;
+/** The stored head hint moves when an append crosses a multiple of this many versions. */
+const HINT_STRIDE = 16;
 
 /**
  * Event-sourced store on plain MongoDB documents (works on FerretDB 1.x and real MongoDB alike):
@@ -86,33 +88,51 @@ export class EventStore {
     assertWithinLimits(draft(0), this.limits);
 
     const key = opts.idempotencyKey;
-    let position: StreamPosition;
-    if (key === undefined) {
-      position = await this.chain.hintedPosition(streamId);
-    } else {
-      const earlier = await this.findCommitted(streamId, key);
-      if (earlier.commit) return toResult(earlier.commit, true);
-      position = earlier.searchFrom;
-    }
     const carriesKey = (c: CommitDocument) => key !== undefined && c.idempotencyKey === key;
+    // A new stream needs no look-up: its first commit goes at the start, always a boundary.
+    let position = expectedVersion === 'no-stream' || expectedVersion === 0 ? STREAM_START : await this.chain.startingPoint(streamId);
+    // Where a commit carrying the key would be, should a concurrent attempt with it have committed.
+    let keySearchFrom = position;
+    if (key !== undefined) {
+      const reservation = await this.reservations.reserve(streamId, key, position);
+      if (!reservation.fresh) {
+        const earlier = await this.findKeyedCommit(streamId, key, reservation);
+        if (earlier) return toResult(earlier, true);
+      }
+      keySearchFrom = reservation.from;
+    }
+    /** A refused expected version, unless an attempt with the same key got there first. */
+    const conflict = async (): Promise<AppendResult> => {
+      const walked = await this.chain.walkToHead(streamId, keySearchFrom, carriesKey);
+      if (walked.stoppedAt) return this.answerRetry(walked.stoppedAt);
+      throw new ConcurrencyError(streamId, expectedVersion, walked.head.version);
+    };
+    let walkedSinceHint = 0;
 
     for (let attempt = 1; ; attempt += 1) {
-      const walked = await this.chain.walkToHead(streamId, position, carriesKey);
-      if (walked.stoppedAt) return this.answerRetry(walked.stoppedAt, key);
-      position = walked.head;
-      assertExpectedVersion(streamId, expectedVersion, position.version);
+      // `position` is a boundary at or before the head. The insert itself is the probe: when a
+      // commit already follows `position` the unique `_id` refuses it and we walk on from there.
+      if (expectedVersion !== 'any' && position.version < wantedVersion(expectedVersion)) {
+        const walked = await this.chain.walkToHead(streamId, position, carriesKey);
+        if (walked.stoppedAt) return this.answerRetry(walked.stoppedAt);
+        walkedSinceHint += walked.head.version - position.version;
+        position = walked.head;
+      }
+      if (expectedVersion !== 'any' && position.version !== wantedVersion(expectedVersion)) return conflict();
 
       const commit = buildCommit(streamId, position, draft(position.version), opts);
       await this.pending.announce(streamId, position.version);
       if (await this.insertCommit(commit)) {
-        await this.afterCommit(commit, key);
+        this.chain.remember(commit);
+        await this.afterCommit(commit, walkedSinceHint);
         return toResult(commit, false);
       }
-      const winner = await this.chain.readCommit(streamId, position.version);
-      if (winner && carriesKey(winner)) return this.answerRetry(winner, key);
-      if (expectedVersion !== 'any' || attempt >= MAX_ANY_ATTEMPTS) {
-        throw new ConcurrencyError(streamId, expectedVersion, winner ? (await this.chain.walkToHead(streamId, position)).head.version : undefined);
-      }
+      if (expectedVersion !== 'any') return conflict();
+      if (attempt >= MAX_ANY_ATTEMPTS) throw new ConcurrencyError(streamId, expectedVersion, undefined);
+      const walked = await this.chain.walkToHead(streamId, position, carriesKey);
+      if (walked.stoppedAt) return this.answerRetry(walked.stoppedAt);
+      walkedSinceHint += walked.head.version - position.version;
+      position = walked.head;
     }
   }
 
@@ -122,12 +142,8 @@ export class EventStore {
     assertValidIdentifier('idempotencyKey', idempotencyKey);
     const reservation = await this.reservations.find(streamId, idempotencyKey);
     if (!reservation) return null;
-    if (reservation.commitId) {
-      const commit = await this.chain.readCommitById(reservation.commitId);
-      if (commit) return toResult(commit, true);
-    }
-    const walked = await this.chain.walkToHead(streamId, reservation.from, (c) => c.idempotencyKey === idempotencyKey);
-    return walked.stoppedAt ? toResult(walked.stoppedAt, true) : null;
+    const commit = await this.findKeyedCommit(streamId, idempotencyKey, reservation);
+    return commit ? toResult(commit, true) : null;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<EventEnvelope[]> {
@@ -179,15 +195,13 @@ export class EventStore {
     return this.chain.readCommit(streamId, afterVersion);
   }
 
-  private async findCommitted(streamId: string, key: string): Promise<{ commit?: CommitDocument; searchFrom: StreamPosition }> {
-    const existing = await this.reservations.find(streamId, key);
-    if (existing?.commitId) {
-      const commit = await this.chain.readCommitById(existing.commitId);
-      if (commit) return { commit, searchFrom: existing.from };
+  /** The commit carrying `key`, searched from where the key's reservation says any such commit must be. */
+  private async findKeyedCommit(streamId: string, key: string, reservation: Reservation): Promise<CommitDocument | null> {
+    if (reservation.commitId) {
+      const commit = await this.chain.readCommitById(reservation.commitId);
+      if (commit) return commit;
     }
-    if (existing) return { searchFrom: existing.from };
-    const reservation = await this.reservations.reserve(streamId, key, await this.chain.head(streamId));
-    return { searchFrom: reservation.from };
+    return (await this.chain.walkToHead(streamId, reservation.from, (c) => c.idempotencyKey === key)).stoppedAt ?? null;
   }
 
   private async insertCommit(commit: CommitDocument): Promise<boolean> {
@@ -200,23 +214,24 @@ export class EventStore {
     }
   }
 
-  private async afterCommit(commit: CommitDocument, key: string | undefined): Promise<void> {
-    if (key !== undefined) {
-      await this.reservations.recordCommit(commit.streamId, key, commit._id).catch((err: unknown) => this.warn('recording the idempotent commit failed', err));
-    }
+  /**
+   * The stored hint only spares other processes (this one remembers its streams) a long walk,
+   * so it is written every HINT_STRIDE versions or after a walk that long, not on every append.
+   */
+  private async afterCommit(commit: CommitDocument, walked: number): Promise<void> {
+    const crossesStride = Math.floor((commit.firstVersion - 1) / HINT_STRIDE) !== Math.floor(commit.lastVersion / HINT_STRIDE);
+    if (!crossesStride && walked < HINT_STRIDE) return;
     await this.chain.advanceHint(commit).catch((err: unknown) => this.warn('advancing the stream head hint failed', err));
   }
 
-  private async answerRetry(commit: CommitDocument, key: string | undefined): Promise<AppendResult> {
-    if (key !== undefined) await this.afterCommit(commit, key);
+  private async answerRetry(commit: CommitDocument): Promise<AppendResult> {
+    await this.afterCommit(commit, 0);
     return toResult(commit, true);
   }
 }
 
-function assertExpectedVersion(streamId: string, expected: ExpectedVersion, head: number): void {
-  if (expected === 'any') return;
-  const wanted = expected === 'no-stream' ? 0 : expected;
-  if (head !== wanted) throw new ConcurrencyError(streamId, expected, head);
+function wantedVersion(expected: number | 'no-stream'): number {
+  return expected === 'no-stream' ? 0 : expected;
 }
 
 /** Envelopes for a given start version; ids are fixed once so a retried position keeps them. */

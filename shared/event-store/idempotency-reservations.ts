@@ -11,22 +11,24 @@ interface ReservationDocument {
   fromVersion: number;
   fromCommittedAt?: Date;
   createdAt: Date;
-  /** Set once an attempt has committed (a shortcut: the commit itself carries the key too). */
+  /** Written by earlier versions once an attempt had committed (the commit itself carries the key). */
   commitId?: string;
 }
 
 export interface Reservation {
   readonly from: StreamPosition;
+  /** Set by earlier versions of the store once an attempt committed; now the walk from `from` finds it. */
   readonly commitId?: string;
+  /** True when this call made the reservation: no commit can carry the key yet. */
+  readonly fresh: boolean;
 }
 
 /**
- * Idempotent appends without transactions. The first attempt with a key records the stream
- * head it saw (insert on a unique `_id`, so concurrent attempts agree on one record) before
+ * Idempotent appends without transactions. The first attempt with a key records a stream
+ * position at or before the head (insert on a unique `_id`, so concurrent attempts agree on one record) before
  * anyone may commit with that key. Every attempt then walks the chain from that position to
- * the head looking for a commit carrying the key, so a commit is found even when the attempt
- * that wrote it died before recording `commitId`, and even when a retry computed another
- * expected version. Two concurrent attempts cannot both commit: the later walker passes the
+ * the head looking for a commit carrying the key, so a commit is found even when a retry
+ * computed another expected version. Two concurrent attempts cannot both commit: the later walker passes the
  * earlier commit, or both target the same `_id` and one insert fails.
  */
 export class IdempotencyReservations {
@@ -38,10 +40,13 @@ export class IdempotencyReservations {
 
   async find(streamId: string, key: string): Promise<Reservation | null> {
     const doc = await this.collection.findOne({ _id: reservationId(streamId, key) });
-    return doc ? toReservation(doc) : null;
+    return doc ? toReservation(doc, false) : null;
   }
 
-  /** Records `head` as the start of the search for this key, unless another attempt did first. */
+  /**
+   * Records `head` (any commit boundary at or before the head) as the start of the search for
+   * this key, unless another attempt did first: then that attempt's reservation is returned.
+   */
   async reserve(streamId: string, key: string, head: StreamPosition): Promise<Reservation> {
     const doc: ReservationDocument = {
       _id: reservationId(streamId, key),
@@ -53,17 +58,13 @@ export class IdempotencyReservations {
     };
     try {
       await this.collection.insertOne(doc);
-      return toReservation(doc);
+      return toReservation(doc, true);
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
       const existing = await this.collection.findOne({ _id: doc._id });
       if (!existing) throw err;
-      return toReservation(existing);
+      return toReservation(existing, false);
     }
-  }
-
-  async recordCommit(streamId: string, key: string, commitId: string): Promise<void> {
-    await this.collection.updateOne({ _id: reservationId(streamId, key) }, { $set: { commitId } });
   }
 }
 
@@ -71,9 +72,9 @@ function reservationId(streamId: string, key: string): string {
   return `${streamId}|${key}`;
 }
 
-function toReservation(doc: ReservationDocument): Reservation {
+function toReservation(doc: ReservationDocument, fresh: boolean): Reservation {
   const from: StreamPosition = doc.fromCommittedAt
     ? { version: doc.fromVersion, committedAt: doc.fromCommittedAt }
     : { version: doc.fromVersion };
-  return doc.commitId ? { from, commitId: doc.commitId } : { from };
+  return doc.commitId ? { from, commitId: doc.commitId, fresh } : { from, fresh };
 }

@@ -72,6 +72,31 @@ describe('optimistic concurrency', () => {
     expect(await store.streamHead('order-5')).toBe(3);
   });
 
+  it('stays correct in a process whose remembered head went stale while another process appended', async () => {
+    const processA = new EventStore(db);
+    const processB = new EventStore(db);
+    await processA.append('order-6', 0, [placed(1)], opts);
+    await processB.append('order-6', 1, [placed(2)], opts);
+    await processB.append('order-6', 2, [placed(3)], opts);
+    await expect(processA.append('order-6', 1, [placed(4)], opts)).rejects.toMatchObject({ name: 'ConcurrencyError', actualVersion: 3 });
+    const atHead = await processA.append('order-6', 'any', [placed(4)], opts);
+    expect(atHead.firstVersion).toBe(4);
+    await expect(processB.append('order-6', 3, [placed(5)], opts)).rejects.toMatchObject({ name: 'ConcurrencyError', actualVersion: 4 });
+    await processB.append('order-6', 4, [placed(5)], opts);
+    expect((await processA.readStream('order-6')).map((e) => e.version)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('writes the stored head hint every few versions, and a new process still finds the head', async () => {
+    const writer = new EventStore(db);
+    for (let v = 0; v < 20; v += 1) await writer.append('order-7', v, [placed(v)], opts);
+    const hint = await db.collection<{ _id: string; head: number }>('event_streams').findOne({ _id: 'order-7' });
+    expect(hint?.head).toBe(16);
+    const newProcess = new EventStore(db);
+    expect(await newProcess.streamHead('order-7')).toBe(20);
+    await expect(newProcess.append('order-7', 16, [placed(99)], opts)).rejects.toMatchObject({ name: 'ConcurrencyError', actualVersion: 20 });
+    expect((await newProcess.append('order-7', 20, [placed(20)], opts)).lastVersion).toBe(21);
+  });
+
   it('20 concurrent writers retrying through the aggregate repository end with versions 1..20, no gaps', async () => {
     const repository = new AggregateRepository(store, counterDecider);
     const writers = Array.from({ length: 20 }, (_, i) =>

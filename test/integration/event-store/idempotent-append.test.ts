@@ -27,15 +27,15 @@ describe('idempotent append', () => {
     expect(await store.streamHead('stock-2')).toBe(2);
   });
 
-  it('finds the commit when the attempt died between the commit and recording it', async () => {
+  it('recognises a retry in another process, which has not seen the stream and finds a lagging hint', async () => {
     const first = await store.append('stock-3', 0, [event(1)], { correlationId: 'c', idempotencyKey: 'act-3' });
     await store.append('stock-3', 1, [event(2)], { correlationId: 'c' });
-    // The crash window: the commit exists, the reservation does not name it yet.
-    await reservations.updateOne({ _id: 'stock-3|act-3' }, { $unset: { commitId: '' } });
-    const retry = await store.append('stock-3', 'any', [event(1)], { correlationId: 'c', idempotencyKey: 'act-3' });
+    expect(await reservations.countDocuments({ _id: 'stock-3|act-3' })).toBe(1);
+    const otherProcess = new EventStore(db);
+    const retry = await otherProcess.append('stock-3', 'any', [event(1)], { correlationId: 'c', idempotencyKey: 'act-3' });
     expect(retry).toEqual({ ...first, duplicate: true });
-    expect(await store.streamHead('stock-3')).toBe(2);
-    expect(await store.findIdempotentAppend('stock-3', 'act-3')).toEqual({ ...first, duplicate: true });
+    expect(await otherProcess.streamHead('stock-3')).toBe(2);
+    expect(await new EventStore(db).findIdempotentAppend('stock-3', 'act-3')).toEqual({ ...first, duplicate: true });
   });
 
   it('commits once when attempts with one key run concurrently', async () => {
