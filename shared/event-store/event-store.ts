@@ -19,7 +19,7 @@ import {
 } from './event-validation';
 import { readAllPage, type ReadAllOptions, type ReadAllPage } from './global-order';
 import { IdempotencyReservations, type Reservation } from './idempotency-reservations';
-import { isDuplicateKeyError } from './mongo-errors';
+import { GroupedInserts } from '../mongo/grouped-inserts';
 import { StreamChain } from './stream-chain';
 
 export interface EventStoreOptions {
@@ -38,7 +38,7 @@ export interface ReadStreamOptions {
 /** Appends with `'any'` retry on a lost race at most this often before giving up. */
 const MAX_ANY_ATTEMPTS = 100;
 /** The stored head hint moves when an append crosses a multiple of this many versions. */
-const HINT_STRIDE = 16;
+const HINT_STRIDE = 32;
 
 /**
  * Event-sourced store on plain MongoDB documents (works on FerretDB 1.x and real MongoDB alike):
@@ -48,6 +48,8 @@ const HINT_STRIDE = 16;
  */
 export class EventStore {
   private readonly commits: Collection<CommitDocument>;
+  /** Commits of concurrent appends travel together (group commit); see grouped-inserts.ts. */
+  private readonly commitInserts: GroupedInserts<CommitDocument>;
   private readonly chain: StreamChain;
   private readonly reservations: IdempotencyReservations;
   private readonly pending: PendingCommits;
@@ -60,6 +62,7 @@ export class EventStore {
     options: EventStoreOptions = {},
   ) {
     this.commits = db.collection<CommitDocument>(EVENT_STORE_COLLECTIONS.commits);
+    this.commitInserts = new GroupedInserts(this.commits);
     this.chain = new StreamChain(db);
     this.reservations = new IdempotencyReservations(db);
     this.pending = new PendingCommits(db);
@@ -205,13 +208,7 @@ export class EventStore {
   }
 
   private async insertCommit(commit: CommitDocument): Promise<boolean> {
-    try {
-      await this.commits.insertOne(commit);
-      return true;
-    } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
-      throw err;
-    }
+    return (await this.commitInserts.insert(commit)) === 'inserted';
   }
 
   /**

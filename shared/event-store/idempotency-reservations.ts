@@ -1,7 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import { EVENT_STORE_COLLECTIONS } from './collections';
 import type { StreamPosition } from './commit-document';
-import { isDuplicateKeyError } from './mongo-errors';
+import { GroupedInserts } from '../mongo/grouped-inserts';
 
 interface ReservationDocument {
   _id: string;
@@ -33,9 +33,11 @@ export interface Reservation {
  */
 export class IdempotencyReservations {
   private readonly collection: Collection<ReservationDocument>;
+  private readonly inserts: GroupedInserts<ReservationDocument>;
 
   constructor(db: Db) {
     this.collection = db.collection<ReservationDocument>(EVENT_STORE_COLLECTIONS.idempotency);
+    this.inserts = new GroupedInserts(this.collection);
   }
 
   async find(streamId: string, key: string): Promise<Reservation | null> {
@@ -56,15 +58,10 @@ export class IdempotencyReservations {
       ...(head.committedAt ? { fromCommittedAt: head.committedAt } : {}),
       createdAt: new Date(),
     };
-    try {
-      await this.collection.insertOne(doc);
-      return toReservation(doc, true);
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
-      const existing = await this.collection.findOne({ _id: doc._id });
-      if (!existing) throw err;
-      return toReservation(existing, false);
-    }
+    if ((await this.inserts.insert(doc)) === 'inserted') return toReservation(doc, true);
+    const existing = await this.collection.findOne({ _id: doc._id });
+    if (!existing) throw new Error(`idempotency reservation ${doc._id} was refused as a duplicate but cannot be found`);
+    return toReservation(existing, false);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import { commitIdAfter } from '../event-store/commit-document';
-import { isDuplicateKeyError } from '../event-store/mongo-errors';
+import { GroupedInserts } from '../mongo/grouped-inserts';
 import { OUTBOX_COLLECTIONS } from './collections';
 
 export interface PendingCommitDocument {
@@ -27,19 +27,18 @@ export interface PendingCommitDocument {
  */
 export class PendingCommits {
   private readonly collection: Collection<PendingCommitDocument>;
+  /** Pointers of concurrent appends travel together (group commit). */
+  private readonly inserts: GroupedInserts<PendingCommitDocument>;
 
   constructor(db: Db) {
     this.collection = db.collection<PendingCommitDocument>(OUTBOX_COLLECTIONS.pending);
+    this.inserts = new GroupedInserts(this.collection);
   }
 
   async announce(streamId: string, afterVersion: number, now = new Date()): Promise<void> {
     const _id = commitIdAfter(streamId, afterVersion);
-    try {
-      await this.collection.insertOne({ _id, streamId, afterVersion, createdAt: now, dueAt: now, checks: 0 });
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
-      await this.collection.updateOne({ _id }, { $set: { dueAt: now } });
-    }
+    const outcome = await this.inserts.insert({ _id, streamId, afterVersion, createdAt: now, dueAt: now, checks: 0 });
+    if (outcome === 'duplicate') await this.collection.updateOne({ _id }, { $set: { dueAt: now } });
   }
 
   due(now: Date, limit: number): Promise<PendingCommitDocument[]> {

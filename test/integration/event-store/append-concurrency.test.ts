@@ -88,13 +88,13 @@ describe('optimistic concurrency', () => {
 
   it('writes the stored head hint every few versions, and a new process still finds the head', async () => {
     const writer = new EventStore(db);
-    for (let v = 0; v < 20; v += 1) await writer.append('order-7', v, [placed(v)], opts);
+    for (let v = 0; v < 40; v += 1) await writer.append('order-7', v, [placed(v)], opts);
     const hint = await db.collection<{ _id: string; head: number }>('event_streams').findOne({ _id: 'order-7' });
-    expect(hint?.head).toBe(16);
+    expect(hint?.head).toBe(32);
     const newProcess = new EventStore(db);
-    expect(await newProcess.streamHead('order-7')).toBe(20);
-    await expect(newProcess.append('order-7', 16, [placed(99)], opts)).rejects.toMatchObject({ name: 'ConcurrencyError', actualVersion: 20 });
-    expect((await newProcess.append('order-7', 20, [placed(20)], opts)).lastVersion).toBe(21);
+    expect(await newProcess.streamHead('order-7')).toBe(40);
+    await expect(newProcess.append('order-7', 32, [placed(99)], opts)).rejects.toMatchObject({ name: 'ConcurrencyError', actualVersion: 40 });
+    expect((await newProcess.append('order-7', 40, [placed(40)], opts)).lastVersion).toBe(41);
   });
 
   it('20 concurrent writers retrying through the aggregate repository end with versions 1..20, no gaps', async () => {
