@@ -17,7 +17,7 @@ import {
   type EventLimits,
   type NewEvent,
 } from './event-validation';
-import { readAllPage, type ReadAllOptions, type ReadAllPage } from './global-order';
+import { readAllPage, readAllPages, type ReadAllOptions, type ReadAllPage } from './global-order';
 import { IdempotencyReservations, type Reservation } from './idempotency-reservations';
 import { GroupedInserts } from '../mongo/grouped-inserts';
 import { StreamChain } from './stream-chain';
@@ -191,6 +191,13 @@ export class EventStore {
 
   readAll(options: ReadAllOptions = {}): Promise<ReadAllPage> {
     return readAllPage(this.commits, options, this.settleMs);
+  }
+
+  /** The pages `readAll` would return one after another, up to the settled end, read through one cursor (for rebuilds). */
+  readAllPages(options: { readonly after?: string; readonly pageSize?: number } = {}): AsyncGenerator<ReadAllPage> {
+    const pageSize = options.pageSize ?? 500;
+    if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError('readAll page size must be a positive integer');
+    return readAllPages(this.commits, { ...(options.after === undefined ? {} : { after: options.after }), pageSize }, this.settleMs);
   }
 
   /** The stored commit at a position (`<streamId>@<afterVersion>`), for the relay. */

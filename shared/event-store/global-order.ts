@@ -54,7 +54,41 @@ export async function readAllPage(
 ): Promise<ReadAllPage> {
   const limit = options.limit ?? 500;
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError('readAll limit must be a positive integer');
-  const after = options.after === undefined ? undefined : decodeCheckpoint(options.after);
+  const { filter, after } = settledAfter(options.after, settleMs, now);
+  const page = await commits.find(filter).sort(GLOBAL_ORDER).limit(limit + 1).toArray();
+  const reader = new PageReader(options.after, after);
+  for (const commit of page) if (reader.take(commit, limit)) break;
+  return reader.page();
+}
+
+/**
+ * Everything `readAllPage` would return page after page, from ONE server cursor. Where the
+ * server scans (FerretDB) a page costs a scan of the whole commit collection; a rebuild reading
+ * it this way pays for one. Yields pages of at most `pageSize` events; the last may be empty.
+ */
+export async function* readAllPages(
+  commits: Collection<CommitDocument>,
+  options: { readonly after?: string; readonly pageSize: number },
+  settleMs: number,
+  now = new Date(),
+): AsyncGenerator<ReadAllPage> {
+  const { filter, after } = settledAfter(options.after, settleMs, now);
+  let reader = new PageReader(options.after, after);
+  for await (const commit of commits.find(filter).sort(GLOBAL_ORDER).batchSize(Math.min(options.pageSize, 5_000))) {
+    while (reader.take(commit, options.pageSize)) {
+      const page = reader.page();
+      yield page;
+      // The rest of a commit split across pages continues from the checkpoint.
+      reader = new PageReader(page.checkpoint, page.checkpoint === undefined ? undefined : decodeCheckpoint(page.checkpoint));
+    }
+  }
+  yield reader.page();
+}
+
+const GLOBAL_ORDER = { committedAt: 1, _id: 1 } as const;
+
+function settledAfter(afterText: string | undefined, settleMs: number, now: Date): { filter: Filter<CommitDocument>; after?: Checkpoint } {
+  const after = afterText === undefined ? undefined : decodeCheckpoint(afterText);
   const settled = new Date(now.getTime() - settleMs);
   const filter: Filter<CommitDocument> = after
     ? {
@@ -62,17 +96,30 @@ export async function readAllPage(
         $or: [{ committedAt: { $gt: after.committedAt } }, { committedAt: after.committedAt, _id: { $gte: after.commitId } }],
       }
     : { committedAt: { $lte: settled } };
-  const page = await commits.find(filter).sort({ committedAt: 1, _id: 1 }).limit(limit + 1).toArray();
+  return after ? { filter, after } : { filter };
+}
 
-  const events: EventEnvelope[] = [];
-  let checkpoint = options.after;
-  for (const commit of page) {
+/** Collects the events of commits in global order after a checkpoint, up to a limit. */
+class PageReader {
+  private readonly events: EventEnvelope[] = [];
+
+  constructor(
+    private checkpoint: string | undefined,
+    private readonly after: Checkpoint | undefined,
+  ) {}
+
+  /** Takes the commit's events not yet taken; true when the page is full (the commit may have more). */
+  take(commit: CommitDocument, limit: number): boolean {
+    const after = this.after;
     const skip = after && commit._id === after.commitId && commit.committedAt.getTime() === after.committedAt.getTime() ? after.taken : 0;
-    for (let i = skip; i < commit.events.length && events.length < limit; i += 1) {
-      events.push(toEnvelope(commit.events[i] as EventEnvelope));
-      checkpoint = encodeCheckpoint({ committedAt: commit.committedAt, commitId: commit._id, taken: i + 1 });
+    for (let i = skip; i < commit.events.length && this.events.length < limit; i += 1) {
+      this.events.push(toEnvelope(commit.events[i] as EventEnvelope));
+      this.checkpoint = encodeCheckpoint({ committedAt: commit.committedAt, commitId: commit._id, taken: i + 1 });
     }
-    if (events.length >= limit) break;
+    return this.events.length >= limit;
   }
-  return { events, checkpoint };
+
+  page(): ReadAllPage {
+    return { events: this.events, checkpoint: this.checkpoint };
+  }
 }

@@ -19,7 +19,7 @@ export interface ViewRebuilderOptions {
   readonly readDb: Db;
   /** The event store's `readAll` settle window (ms): also the clock skew the switch tolerates. */
   readonly settleMs?: number;
-  /** Events per `readAll` page (default 20,000: on FerretDB each page is a scan of the commit collection, so fewer is faster). */
+  /** Events applied between progress reports (default 5,000); the replay reads through one cursor whatever the size. */
   readonly pageSize?: number;
   /**
    * Longest freeze of live writes (default 120 s); a rebuild that cannot switch within it gives up.
@@ -75,7 +75,7 @@ export class ViewRebuilder {
     this.pointers = new ViewPointers(options.readDb);
     this.jobs = new RebuildJobs(options.readDb);
     this.leases = new Leases(options.readDb);
-    this.pageSize = options.pageSize ?? 20_000;
+    this.pageSize = options.pageSize ?? 5_000;
     this.maxFreezeMs = options.maxFreezeMs ?? 120_000;
   }
 
@@ -127,8 +127,7 @@ export class ViewRebuilder {
       await this.phase(targets, 'frozen');
       // Commits the projector may have applied to the old collections are stamped before the
       // horizon (the settle window doubling as the clock-skew allowance, as it does for readAll);
-      // readAll returns all of them once the horizon is a settle window old. One pass then, as a
-      // readAll query scans the commit collection on FerretDB.
+      // readAll returns all of them once the horizon is a settle window old: one pass then.
       const horizon = freezeAt + POINTER_CACHE_MS + this.settleMs;
       await sleep(Math.max(0, horizon + this.settleMs + 1 - Date.now()));
       await this.replay(targets, checkpoint, signal);
@@ -158,12 +157,11 @@ export class ViewRebuilder {
     }
   }
 
-  /** Applies settled events from `after` until `readAll` has no full page left; returns the new checkpoint. */
+  /** Applies settled events after `after` up to the settled end (one cursor); returns the new checkpoint. */
   private async replay(targets: readonly Target[], after: string | undefined, signal?: AbortSignal): Promise<string | undefined> {
     let checkpoint = after;
-    for (;;) {
+    for await (const page of this.store.readAllPages({ ...(after === undefined ? {} : { after }), pageSize: this.pageSize })) {
       signal?.throwIfAborted();
-      const page = await this.store.readAll({ ...(checkpoint === undefined ? {} : { after: checkpoint }), limit: this.pageSize });
       checkpoint = page.checkpoint;
       const position = checkpoint === undefined ? undefined : decodeCheckpoint(checkpoint).committedAt;
       const commits = countCommits(page.events);
@@ -176,8 +174,8 @@ export class ViewRebuilder {
         }
         await t.progress.read(page.events.length, applied, commits, position);
       }
-      if (page.events.length < this.pageSize) return checkpoint;
     }
+    return checkpoint;
   }
 
   private async phase(targets: readonly Target[], phase: RebuildPhase): Promise<void> {

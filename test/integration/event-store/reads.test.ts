@@ -89,6 +89,30 @@ describe('reading all events', () => {
     expect(tail.events.map((e) => [e.streamId, e.version])).toEqual([['a-1', 9]]);
   });
 
+  it('reads the same pages through one cursor as readAll does page by page, splitting commits alike', async () => {
+    const all = new EventStore(readAllDb, { readAllSettleMs: 0 });
+    const paged: { ids: string[]; checkpoint: string | undefined }[] = [];
+    let checkpoint: string | undefined;
+    for (;;) {
+      const page = await all.readAll({ after: checkpoint, limit: 3 });
+      if (page.events.length === 0) break;
+      paged.push({ ids: page.events.map((e) => e.eventId), checkpoint: page.checkpoint });
+      checkpoint = page.checkpoint;
+    }
+    const streamed: { ids: string[]; checkpoint: string | undefined }[] = [];
+    for await (const page of all.readAllPages({ pageSize: 3 })) {
+      if (page.events.length > 0) streamed.push({ ids: page.events.map((e) => e.eventId), checkpoint: page.checkpoint });
+    }
+    // 25 events, some commits of two events cut across pages of three.
+    expect(paged.flatMap((p) => p.ids)).toHaveLength(25);
+    expect(streamed).toEqual(paged);
+
+    const middle = paged[3]?.checkpoint;
+    const rest: string[] = [];
+    for await (const page of all.readAllPages({ after: middle, pageSize: 7 })) rest.push(...page.events.map((e) => e.eventId));
+    expect(rest).toEqual(paged.slice(4).flatMap((p) => p.ids));
+  });
+
   it('holds back commits younger than the settle window', async () => {
     const settling = new EventStore(settleDb, { readAllSettleMs: 60 * 60_000 });
     await settling.append('x-1', 'any', [{ type: 'stock-reserved', payload: {} }], { correlationId: 'c' });
