@@ -93,8 +93,10 @@ export class DeliveryRecords {
     }
   }
 
+  /** One command: the collection only holds undelivered work, so even a scanning server finds them fast. */
   async deleteSignals(ids: readonly string[]): Promise<void> {
-    for (const _id of ids) await this.signals.deleteOne({ _id });
+    if (ids.length === 1) await this.signals.deleteOne({ _id: ids[0] as string });
+    else if (ids.length > 1) await this.signals.deleteMany({ _id: { $in: [...ids] } });
   }
 
   checkpoint(subscriber: string, streamId: string): Promise<DeliveryCheckpointDocument | null> {

@@ -49,8 +49,9 @@ export class PendingCommits {
     await this.collection.updateOne({ _id: pointer._id }, { $set: { dueAt, checks: pointer.checks + 1 } });
   }
 
-  /** Only once the commit exists and every subscriber has a delivery signal for it. */
-  async remove(pointerId: string): Promise<void> {
-    await this.collection.deleteOne({ _id: pointerId });
+  /** Only once the commits exist and every subscriber has a delivery signal for them. */
+  async removeAll(pointerIds: readonly string[]): Promise<void> {
+    if (pointerIds.length === 1) await this.collection.deleteOne({ _id: pointerIds[0] as string });
+    else if (pointerIds.length > 1) await this.collection.deleteMany({ _id: { $in: [...pointerIds] } });
   }
 }

@@ -1,5 +1,5 @@
 import type { Collection } from 'mongodb';
-import { isDuplicateKeyError } from '../event-store/mongo-errors';
+import { GroupedInserts } from '../mongo/grouped-inserts';
 import { plainDocument } from './plain-document';
 import type { ViewDocument } from './view-store';
 
@@ -32,8 +32,11 @@ const MAX_KNOWN_COLLECTIONS = 50;
  */
 export class RevisionChain {
   private readonly known: Map<string, number>;
+  /** Revisions written at the same time by concurrent deliveries travel together (group commit). */
+  private readonly inserts: GroupedInserts<RevisionDocument>;
 
   constructor(readonly collection: Collection<RevisionDocument>) {
+    this.inserts = new GroupedInserts(collection);
     const name = `${collection.dbName}.${collection.collectionName}`;
     let known = knownRevisions.get(name);
     if (!known) {
@@ -57,14 +60,9 @@ export class RevisionChain {
 
   /** Inserts revision `rev` of the document; false when it exists (another writer was first). */
   async insert(doc: ViewDocument & { rev: number }): Promise<boolean> {
-    try {
-      await this.collection.insertOne(toRevision(doc));
-      this.remember(doc._id, doc.rev);
-      return true;
-    } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
-      throw err;
-    }
+    if ((await this.inserts.insert(toRevision(doc))) === 'duplicate') return false;
+    this.remember(doc._id, doc.rev);
+    return true;
   }
 
   /** Inserts many revisions at once (a rebuild's flush); they must not exist yet. */

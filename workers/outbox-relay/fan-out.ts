@@ -1,11 +1,12 @@
-import type { EventStore } from '../../shared/event-store/event-store';
 import type { BackoffPolicy } from '../../shared/outbox/backoff';
 import { deliverySignalId, type DeliveryRecords, type DeliverySignalDocument } from '../../shared/outbox/delivery-records';
 import type { PendingCommits } from '../../shared/outbox/pending-commits';
 import { subscriberAccepts, type Subscriber } from '../../shared/outbox/subscriber';
+import type { CommitReader } from './recent-commits';
 
 export interface FanOutDeps {
-  readonly store: EventStore;
+  /** Where commits are read (the relay's RecentCommits over the store). */
+  readonly store: CommitReader;
   readonly pending: PendingCommits;
   readonly records: DeliveryRecords;
   /** This relay's subscribers: signals only for those that accept an event of the commit. */
@@ -22,28 +23,33 @@ export interface FanOutDeps {
  */
 export async function fanOutPendingCommits(deps: FanOutDeps, batchSize: number, now = new Date()): Promise<{ fannedOut: number; oldestDueMs?: number; due: number }> {
   const pointers = await deps.pending.due(now, batchSize);
-  let fannedOut = 0;
-  for (const pointer of pointers) {
-    const commit = await deps.store.readCommit(pointer.streamId, pointer.afterVersion);
+  const commits = await Promise.all(pointers.map((p) => deps.store.readCommit(p.streamId, p.afterVersion)));
+  const signals: DeliverySignalDocument[] = [];
+  const fanned: string[] = [];
+  for (const [i, pointer] of pointers.entries()) {
+    const commit = commits[i];
     if (!commit) {
       const delay = Math.min(deps.missingCommitRecheck.maxMs, deps.missingCommitRecheck.baseMs * 2 ** Math.min(pointer.checks, 30));
       await deps.pending.recheckLater(pointer, new Date(now.getTime() + delay));
       continue;
     }
     const local = deps.subscribers.filter((s) => commit.events.some((e) => subscriberAccepts(s, e.type))).map((s) => s.name);
-    const signals: DeliverySignalDocument[] = [...local, ...deps.remoteSubscribers]
-      .map((name) => ({
+    for (const name of [...local, ...deps.remoteSubscribers]) {
+      signals.push({
         _id: deliverySignalId(name, commit.streamId, pointer.afterVersion),
         subscriber: name,
         streamId: commit.streamId,
         afterVersion: pointer.afterVersion,
         createdAt: commit.committedAt,
         dueAt: now,
-      }));
-    await deps.records.addSignals(signals);
-    await deps.pending.remove(pointer._id);
-    fannedOut += 1;
+      });
+    }
+    fanned.push(pointer._id);
   }
+  // All signals of the batch first, then all of its pointers: one command each.
+  await deps.records.addSignals(signals);
+  await deps.pending.removeAll(fanned);
+  const fannedOut = fanned.length;
   const oldest = pointers.reduce<number | undefined>((min, p) => Math.min(min ?? Infinity, p.createdAt.getTime()), undefined);
   return { fannedOut, due: pointers.length, ...(oldest === undefined ? {} : { oldestDueMs: now.getTime() - oldest }) };
 }

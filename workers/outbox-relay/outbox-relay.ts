@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import { EventStore } from '../../shared/event-store/event-store';
+import { RecentCommits } from './recent-commits';
 import { DeadLetters } from '../../shared/outbox/dead-letters';
 import { DeliveryRecords, deliveryLeaseKey, type DeliverySignalDocument } from '../../shared/outbox/delivery-records';
 import { Leases } from '../../shared/outbox/lease';
@@ -31,7 +32,7 @@ const REGISTRY_REFRESH_MS = 5_000;
  */
 export class OutboxRelay {
   private readonly options: ResolvedRelayOptions;
-  private readonly store: EventStore;
+  private readonly recentCommits: RecentCommits;
   private readonly pending: PendingCommits;
   private readonly records: DeliveryRecords;
   private readonly leases: Leases;
@@ -50,7 +51,7 @@ export class OutboxRelay {
     this.options = resolveRelayOptions(options);
     options.subscribers.forEach((s) => assertValidSubscriberName(s.name));
     this.subscribers = new Map(options.subscribers.map((s) => [s.name, s]));
-    this.store = new EventStore(db);
+    this.recentCommits = new RecentCommits(new EventStore(db));
     this.pending = new PendingCommits(db);
     this.records = new DeliveryRecords(db);
     this.leases = new Leases(db, { graceMs: this.options.leaseGraceMs });
@@ -97,7 +98,7 @@ export class OutboxRelay {
     const now = new Date();
     const fanOut = await fanOutPendingCommits(
       {
-        store: this.store,
+        store: this.recentCommits,
         pending: this.pending,
         records: this.records,
         subscribers: [...this.subscribers.values()],
@@ -131,7 +132,7 @@ export class OutboxRelay {
     try {
       return await deliverStream(
         {
-          store: this.store,
+          store: this.recentCommits,
           records: this.records,
           deadLetters: this.deadLetters,
           leases: this.leases,

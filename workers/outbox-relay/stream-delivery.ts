@@ -1,5 +1,4 @@
 import type { CommitDocument } from '../../shared/event-store/commit-document';
-import type { EventStore } from '../../shared/event-store/event-store';
 import type { EventEnvelope } from '../../shared/messaging/envelope';
 import { fullJitterDelay, type BackoffPolicy } from '../../shared/outbox/backoff';
 import type { DeadLetters } from '../../shared/outbox/dead-letters';
@@ -13,6 +12,7 @@ import {
 import type { Lease, Leases } from '../../shared/outbox/lease';
 import { subscriberAccepts, type Subscriber } from '../../shared/outbox/subscriber';
 import type { RelayMetrics } from './relay-metrics';
+import type { CommitReader } from './recent-commits';
 
 /** Exclusive right (a lease) to deliver one stream to one subscriber, plus the signals that led to it. */
 export interface StreamClaim {
@@ -37,7 +37,8 @@ export interface StreamDeliveryOutcome {
 }
 
 export interface StreamDeliveryDeps {
-  readonly store: EventStore;
+  /** Where commits are read (the relay's RecentCommits over the store). */
+  readonly store: CommitReader;
   readonly records: DeliveryRecords;
   readonly deadLetters: DeadLetters;
   readonly leases: Leases;
@@ -72,6 +73,9 @@ export async function deliverStream(deps: StreamDeliveryDeps, claim: StreamClaim
   }
 
   let delivered = 0;
+  // Walks to the head, not just to the signalled commits: holding or parking a stream drops the
+  // signals of the commits behind the one it waits on.
+  const walked: string[] = [];
   for (;;) {
     const commit = await deps.store.readCommit(streamId, checkpoint.cursor);
     if (!commit) break;
@@ -108,9 +112,12 @@ export async function deliverStream(deps: StreamDeliveryDeps, claim: StreamClaim
       }
     }
     await deps.records.saveCheckpoint(checkpoint);
-    await deps.records.deleteSignals([deliverySignalId(name, streamId, commit.firstVersion - 1)]);
+    walked.push(deliverySignalId(name, streamId, commit.firstVersion - 1));
   }
-  await deps.records.deleteSignals(claim.signals.filter((s) => s.afterVersion < checkpoint.version).map((s) => s._id));
+  // Signals of commits now behind the checkpoint go once the checkpoint is saved (a crash before
+  // leaves them behind: a later claim finds nothing new and drops them then).
+  const done = new Set([...walked, ...claim.signals.filter((s) => s.afterVersion < checkpoint.version).map((s) => s._id)]);
+  await deps.records.deleteSignals([...done]);
   return { delivered, status: 'caught-up' };
 }
 

@@ -34,11 +34,11 @@ describe('grouped inserts (group commit)', () => {
     const collection = monitored.db(db.databaseName).collection<Doc>('shared');
     await collection.insertOne({ _id: 'taken', n: 0 });
     const sizes = insertCommands('shared');
-    const inserts = new GroupedInserts(collection);
+    const inserts = new GroupedInserts(collection, 128, 1);
     const ids = ['x0', 'x1', 'taken', 'x2', 'x1', 'x3', 'x4', 'x5'];
     const outcomes = await Promise.all(ids.map((id, n) => inserts.insert({ _id: id, n })));
     expect(outcomes).toEqual(['inserted', 'inserted', 'duplicate', 'inserted', 'duplicate', 'inserted', 'inserted', 'inserted']);
-    // The first goes alone; the rest, queued meanwhile, leave together.
+    // One batch in flight at a time: the first goes alone; the rest, queued meanwhile, leave together.
     expect(sizes()).toEqual([1, 7]);
     const stored = await collection.find({}).sort({ _id: 1 }).toArray();
     expect(stored).toEqual([

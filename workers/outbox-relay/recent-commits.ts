@@ -1,0 +1,36 @@
+import type { CommitDocument } from '../../shared/event-store/commit-document';
+import { commitIdAfter } from '../../shared/event-store/commit-document';
+import type { EventStore } from '../../shared/event-store/event-store';
+
+export interface CommitReader {
+  readCommit(streamId: string, afterVersion: number): Promise<CommitDocument | null>;
+}
+
+/**
+ * The commits this relay read most recently. Commits never change, so the fan-out's read of a
+ * new commit also serves its delivery moments later. Only found commits are kept: "no commit
+ * here yet" can change at any time.
+ */
+export class RecentCommits implements CommitReader {
+  private readonly commits = new Map<string, CommitDocument>();
+
+  constructor(
+    private readonly store: Pick<EventStore, 'readCommit'>,
+    private readonly capacity = 2_000,
+  ) {}
+
+  async readCommit(streamId: string, afterVersion: number): Promise<CommitDocument | null> {
+    const id = commitIdAfter(streamId, afterVersion);
+    const cached = this.commits.get(id);
+    if (cached) return cached;
+    const commit = await this.store.readCommit(streamId, afterVersion);
+    if (commit) {
+      this.commits.set(id, commit);
+      if (this.commits.size > this.capacity) {
+        const oldest = this.commits.keys().next();
+        if (!oldest.done) this.commits.delete(oldest.value);
+      }
+    }
+    return commit;
+  }
+}
