@@ -1,4 +1,4 @@
-/** Iteration counts, bounded so a full run stays around ten minutes on 2 cores (quick: under a minute). */
+/** Iteration counts, bounded so a full run stays under ten minutes on 2 cores (quick: under a minute). */
 export interface BenchConfig {
   readonly quick: boolean;
   readonly append: {
@@ -39,7 +39,7 @@ export const FULL: BenchConfig = {
   quick: false,
   append: { writers: [1, 8, 64], rounds: 2, perWorker: { 1: 40, 8: 8, 64: 2 }, warmupPerWorker: 1, breakdownAppends: 30 },
   contended: { rounds: 2, writers: 8, perWriter: 5 },
-  load: { events: 10_000, snapshotEvery: 100, tail: 50, samples: 3, budgetMs: 8_000 },
+  load: { events: 10_000, snapshotEvery: 100, tail: 50, samples: 3, budgetMs: 30_000 },
   relay: { backlog: 300, streams: 30, latencyAppends: 60, appendsPerSecond: 10, pollIntervals: [500, 50], maxWaitMs: 120_000 },
   growth: { small: 1_000, large: 100_000, samples: 5, budgetMs: 10_000 },
 };

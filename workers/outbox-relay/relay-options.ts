@@ -25,7 +25,10 @@ export interface OutboxRelayOptions {
   readonly maxAttempts?: number;
   /** Retry delays of failed deliveries, with full jitter (default 500 ms doubling up to 60 s). */
   readonly backoff?: BackoffPolicy;
-  /** Re-checks of a pointer whose commit is not there (yet), without jitter (default 1 s doubling up to 60 s). */
+  /**
+   * Re-checks of a pointer whose commit is not there (yet), without jitter (default 50 ms doubling up to 60 s):
+   * usually the commit is a moment behind its pointer; a writer that died leaves one re-checked ever more rarely.
+   */
   readonly missingCommitRecheck?: BackoffPolicy;
   readonly registry?: Registry;
   readonly logger?: Logger;
@@ -48,7 +51,7 @@ export function resolveRelayOptions(options: OutboxRelayOptions): ResolvedRelayO
     concurrency: options.concurrency ?? 4,
     maxAttempts: options.maxAttempts ?? 10,
     backoff: options.backoff ?? { baseMs: 500, maxMs: 60_000 },
-    missingCommitRecheck: options.missingCommitRecheck ?? { baseMs: 1_000, maxMs: 60_000 },
+    missingCommitRecheck: options.missingCommitRecheck ?? { baseMs: 50, maxMs: 60_000 },
     registry: options.registry,
     logger: options.logger,
   };
