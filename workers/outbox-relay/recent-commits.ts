@@ -16,7 +16,8 @@ export class RecentCommits implements CommitReader {
 
   constructor(
     private readonly store: Pick<EventStore, 'readCommit'>,
-    private readonly capacity = 2_000,
+    /** A poll fans out and delivers at most a batch (default 100) of commits: a few batches' worth. */
+    private readonly capacity = 256,
   ) {}
 
   async readCommit(streamId: string, afterVersion: number): Promise<CommitDocument | null> {
