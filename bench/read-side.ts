@@ -18,6 +18,7 @@ import { PROJECTIONS_SUBSCRIBER, VIEW_NAMES, type ViewName } from '../shared/pro
 import { Projector } from '../workers/projections/projector';
 import { ViewRebuilder } from '../workers/projections/view-rebuilder';
 import { runOrderWorkload, type EventAppender } from '../test/support/order-workload';
+import { percentile } from './latency-summary';
 import { startFerretDb, type RunningServer } from '../test/support/servers';
 
 const QUICK = process.argv.includes('--quick');
@@ -38,11 +39,6 @@ const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFracti
 function record(key: string, metric: string, value: number, unit: string, note = '', digits = 1): void {
   figures[key] = value;
   rows.push({ metric, value: `${fmt(value, digits)} ${unit}`, note });
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
 async function until(check: () => Promise<boolean>, pollMs = 200): Promise<void> {

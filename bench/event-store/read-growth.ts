@@ -3,7 +3,8 @@ import { EVENT_STORE_COLLECTIONS } from '../../shared/event-store/collections';
 import { EventStore } from '../../shared/event-store/event-store';
 import type { Row, Section, TargetContext } from './context';
 import { insertCommits, newEvents, OPTIONS, otherStreamCommits } from './documents';
-import { sampleWithin, summarize, timeMs } from './timing';
+import { summarize } from '../latency-summary';
+import { sampleWithin, timeMs } from './timing';
 
 const FIXED = 'order-fixed-20';
 

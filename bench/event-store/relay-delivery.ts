@@ -7,7 +7,8 @@ import { OutboxRelay } from '../../workers/outbox-relay/outbox-relay';
 import { totalCalls } from './command-log';
 import type { Row, Section, TargetContext } from './context';
 import { newEvents, newEventWithId, OPTIONS } from './documents';
-import { runWorkers, sleep, summarize } from './timing';
+import { summarize } from '../latency-summary';
+import { runWorkers, sleep } from './timing';
 
 /** An in-process subscriber that records when each event arrives. */
 function arrivals() {

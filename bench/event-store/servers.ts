@@ -1,8 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../test/support/free-port';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 /** FERRETDB_BIN: benchmark another FerretDB build (e.g. a patched one) instead of the project's. */
@@ -21,18 +21,6 @@ export interface Target {
 interface Child {
   readonly process: ChildProcess;
   log(): string;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 function spawnChild(bin: string, args: string[], runAs?: { uid: number; gid: number }): Child {

@@ -5,7 +5,8 @@ import { SnapshotStore } from '../../shared/event-store/snapshot-store';
 import type { Row, Section, TargetContext } from './context';
 import { commitDocument, insertCommits } from './documents';
 import { pointsDecider, type PointsAccount } from './points-decider';
-import { sampleWithin, summarize, timeMs } from './timing';
+import { summarize } from '../latency-summary';
+import { sampleWithin, timeMs } from './timing';
 
 const STREAM = 'loyalty-account-1';
 const POINTS = 10;

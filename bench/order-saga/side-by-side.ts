@@ -1,5 +1,6 @@
 import { addCpu, cpuDelta, sampleCpu, type CpuSample } from './cpu';
-import { runClosedLoop, split, summarize, type BatchResult, type LatencySummary } from './stats';
+import { summarize, type LatencySummary } from '../latency-summary';
+import { runClosedLoop, split, type BatchResult } from './stats';
 import type { Workload } from './workloads';
 
 export interface WorkloadResult {
