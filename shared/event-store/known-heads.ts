@@ -1,3 +1,4 @@
+import { LruMap } from '../kernel/lru-map';
 import type { StreamPosition } from './commit-document';
 
 /**
@@ -8,9 +9,11 @@ import type { StreamPosition } from './commit-document';
  * of reading the hint and probing for a successor first. Bounded: least recently used go first.
  */
 export class KnownHeads {
-  private readonly positions = new Map<string, StreamPosition>();
+  private readonly positions: LruMap<string, StreamPosition>;
 
-  constructor(private readonly capacity = 10_000) {}
+  constructor(capacity = 10_000) {
+    this.positions = new LruMap(capacity);
+  }
 
   get(streamId: string): StreamPosition | undefined {
     return this.positions.get(streamId);
@@ -20,11 +23,6 @@ export class KnownHeads {
   saw(streamId: string, position: StreamPosition): void {
     const known = this.positions.get(streamId);
     if (known && known.version >= position.version) return;
-    this.positions.delete(streamId);
     this.positions.set(streamId, position);
-    if (this.positions.size > this.capacity) {
-      const oldest = this.positions.keys().next();
-      if (!oldest.done) this.positions.delete(oldest.value);
-    }
   }
 }

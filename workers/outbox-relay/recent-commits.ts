@@ -1,6 +1,7 @@
 import type { CommitDocument } from '../../shared/event-store/commit-document';
 import { commitIdAfter } from '../../shared/event-store/commit-document';
 import type { EventStore } from '../../shared/event-store/event-store';
+import { LruMap } from '../../shared/kernel/lru-map';
 
 export interface CommitReader {
   readCommit(streamId: string, afterVersion: number): Promise<CommitDocument | null>;
@@ -12,26 +13,22 @@ export interface CommitReader {
  * here yet" can change at any time.
  */
 export class RecentCommits implements CommitReader {
-  private readonly commits = new Map<string, CommitDocument>();
+  private readonly commits: LruMap<string, CommitDocument>;
 
   constructor(
     private readonly store: Pick<EventStore, 'readCommit'>,
     /** A poll fans out and delivers at most a batch (default 100) of commits: a few batches' worth. */
-    private readonly capacity = 256,
-  ) {}
+    capacity = 256,
+  ) {
+    this.commits = new LruMap(capacity);
+  }
 
   async readCommit(streamId: string, afterVersion: number): Promise<CommitDocument | null> {
     const id = commitIdAfter(streamId, afterVersion);
     const cached = this.commits.get(id);
     if (cached) return cached;
     const commit = await this.store.readCommit(streamId, afterVersion);
-    if (commit) {
-      this.commits.set(id, commit);
-      if (this.commits.size > this.capacity) {
-        const oldest = this.commits.keys().next();
-        if (!oldest.done) this.commits.delete(oldest.value);
-      }
-    }
+    if (commit) this.commits.set(id, commit);
     return commit;
   }
 }
