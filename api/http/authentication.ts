@@ -4,7 +4,7 @@ import { problems } from './problem';
 
 /** Checks `Authorization: Bearer <key>` and that the key holds `scope` (or one of them). */
 export function requireScope(keys: ApiKeyring, scope: Scope | readonly Scope[]): RequestHandler {
-  const accepted: readonly Scope[] = typeof scope === 'string' ? [scope] : scope;
+  const accepted = scopeList(scope);
   return (req, res, next) => {
     const header = req.get('authorization');
     const match = header?.match(/^Bearer\s+(\S+)$/i);
@@ -20,4 +20,9 @@ export function requireScope(keys: ApiKeyring, scope: Scope | readonly Scope[]):
     if (!accepted.some((s) => scopes.has(s))) throw problems.forbidden(accepted.join("' or '"));
     next();
   };
+}
+
+/** A route's scope as a list: any one of them will do. */
+export function scopeList(scope: Scope | readonly Scope[]): readonly Scope[] {
+  return typeof scope === 'string' ? [scope] : scope;
 }

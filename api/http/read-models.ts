@@ -6,7 +6,7 @@ import { readAtLeast } from '../../shared/projections/consistency';
 import type { ViewName } from '../../shared/projections/projection-view';
 import type { ViewReader } from '../../shared/projections/view-store';
 import type { ApiDeps } from '../deps';
-import { ProblemError } from './problem';
+import { ProblemError, problems } from './problem';
 
 export const MinVersionSchema = z.coerce
   .number()
@@ -53,4 +53,20 @@ export async function readConsistently<T>(
     );
   }
   return result.value;
+}
+
+/**
+ * One document of a view that carries the version of its own stream: read consistently from the
+ * collection serving the view, 404 `notFound` when the view has no such document.
+ */
+export async function readViewDocument<T extends { readonly version: number }>(
+  res: Response,
+  side: ReadSide,
+  view: ViewName,
+  read: (reader: ViewReader) => Promise<T | null>,
+  request: { readonly what: string; readonly minVersion: number | undefined; readonly notFound: string },
+): Promise<T> {
+  const doc = await readConsistently(res, side, request.what, async () => read(await side.view(view)), (d) => d.version, request.minVersion);
+  if (!doc) throw problems.notFound(request.notFound);
+  return doc;
 }

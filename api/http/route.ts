@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
 import type { ApiKeyring, Scope } from './api-keys';
-import { requireScope } from './authentication';
+import { requireScope, scopeList } from './authentication';
 import type { OpenAPIRegistry } from './openapi';
 import { ProblemSchema } from './openapi';
 import { problems, type FieldError } from './problem';
@@ -75,7 +75,7 @@ export class ApiRoutes {
       path: spec.path.replace(/:(\w+)/g, '{$1}'),
       summary: spec.summary,
       tags: [...spec.tags],
-      ...(spec.scope === 'public' ? {} : { security: (typeof spec.scope === 'string' ? [spec.scope] : spec.scope).map((scope) => ({ apiKey: [scope] })) }),
+      ...(spec.scope === 'public' ? {} : { security: scopeList(spec.scope).map((scope) => ({ apiKey: [scope] })) }),
       request: {
         ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } }, required: true } } : {}),
         ...(spec.params ? { params: spec.params as z.ZodObject } : {}),

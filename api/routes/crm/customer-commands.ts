@@ -46,7 +46,7 @@ export function registerCustomerCommandRoutes(routes: ApiRoutes, deps: ApiDeps):
     responses: { 201: { description: 'First version recorded', schema: CustomerWritten }, 200: { description: 'Recorded (or unchanged)', schema: CustomerWritten } },
     handler: async ({ params, body, correlationId }, res) => {
       const result = await run(params.id, { type: 'replace-customer', customerId: params.id, customer: body }, correlationId);
-      const created = result.events.length > 0 && result.events[0]?.version === 1;
+      const created = result.events[0]?.version === 1;
       res.status(created ? 201 : 200).setHeader('Location', `/customers/${params.id}?minVersion=${result.version}`);
       res.json({ customerId: params.id, version: result.version, changed: result.events.length > 0 });
     },

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { readCustomerRecord } from '../../../shared/crm/read-models/customers';
 import { CustomerIdSchema } from '../../../shared/kernel/identifiers';
 import type { ApiDeps } from '../../deps';
-import { problems } from '../../http/problem';
-import { MinVersionSchema, readConsistently, readSide } from '../../http/read-models';
+import { MinVersionSchema, readSide, readViewDocument } from '../../http/read-models';
 import type { ApiRoutes } from '../../http/route';
 
 const CustomerResponse = z
@@ -32,8 +31,11 @@ export function registerCustomerQueryRoutes(routes: ApiRoutes, deps: ApiDeps): v
     query: z.object({ minVersion: MinVersionSchema.describe('Wait for this version of the customer stream (the `version` PUT or PATCH returned)') }).strict(),
     responses: { 200: { description: 'The customer', schema: CustomerResponse } },
     handler: async ({ params, query }, res) => {
-      const doc = await readConsistently(res, side, `customer ${params.id}`, async () => readCustomerRecord(await side.view('customers'), params.id), (d) => d.version, query.minVersion);
-      if (!doc) throw problems.notFound(`customer ${params.id} is not in the read model (unknown, or not projected yet)`);
+      const doc = await readViewDocument(res, side, 'customers', (reader) => readCustomerRecord(reader, params.id), {
+        what: `customer ${params.id}`,
+        minVersion: query.minVersion,
+        notFound: `customer ${params.id} is not in the read model (unknown, or not projected yet)`,
+      });
       res.json({ customerId: doc.state.customerId, ...doc.state.profile, version: doc.version, updatedAt: doc.updatedAt });
     },
   });

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { analyzeLeadFunnel } from '../../../shared/crm/lead-funnel/lead-funnel-report';
-import { epochMillis } from '../../../shared/crm/iso-timestamp';
 import { LeadRegistry } from '../../../shared/crm/lead-registry';
 import { LeadStreams } from '../../../shared/crm/lead-streams';
 import { EventStore } from '../../../shared/event-store';
 import type { ApiDeps } from '../../deps';
 import type { ApiRoutes } from '../../http/route';
-import { AsOfQuery } from './lead-requests';
+import { AsOfQuery, eventsAsOf } from './lead-requests';
 
 const LeadFunnelResponse = z
   .looseObject({
@@ -42,8 +41,7 @@ export function registerLeadAnalyticsRoutes(routes: ApiRoutes, deps: ApiDeps): v
     handler: async ({ query }, res) => {
       const asOf = query.asOf ?? null;
       const histories = await streams.readMany(await registry.leadIds());
-      const cut = asOf === null ? histories : histories.map((events) => events.filter((e) => epochMillis(e.payload.timestamp) <= epochMillis(asOf)));
-      res.json({ generatedAt: new Date().toISOString(), asOf, ...analyzeLeadFunnel(cut) });
+      res.json({ generatedAt: new Date().toISOString(), asOf, ...analyzeLeadFunnel(histories.map((events) => eventsAsOf(events, asOf))) });
     },
   });
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import { TypedSearchAttributes, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
-import type { Request } from 'express';
 import type { z } from 'zod';
 import type { Lead } from '../../../shared/crm/lead/lead-state';
 import { EventStore } from '../../../shared/event-store';
@@ -12,9 +11,11 @@ import type { LeadRequest } from '../../../workflows/crm/lead-lifecycle/lead-req
 import { LEAD_LIFECYCLE_WORKFLOW, leadInitializedUpdate, leadWorkflowId } from '../../../workflows/crm/lead-lifecycle/messages';
 import { newLeadProcess } from '../../../workflows/crm/lead-lifecycle/process-state';
 import type { ApiDeps } from '../../deps';
+import { idempotencyKey } from '../../http/idempotency-key';
 import { problems } from '../../http/problem';
 import type { ApiRoutes } from '../../http/route';
 import { workflowProblem } from '../../http/workflow-errors';
+import { newOrderId } from '../ordering/order-requests';
 import { commandResponse, LeadProcessClient } from './lead-process';
 import {
   CloseLeadRequest,
@@ -59,7 +60,7 @@ export function registerLeadCommandRoutes(routes: ApiRoutes, deps: ApiDeps): voi
       const stored = await leads.load(leadId);
       if (stored.lead) {
         assertSameLead(stored.lead, contact);
-        const process = (await leads.process(leadId)) ?? { ...newLeadProcess(leadId), lead: stored.lead, version: stored.version };
+        const process = (await leads.process(leadId)) ?? newLeadProcess(leadId);
         res.status(200).json(commandResponse({ appended: [], process: { ...process, lead: stored.lead, version: stored.version } }, temporal));
         return;
       }
@@ -147,7 +148,7 @@ export function registerLeadCommandRoutes(routes: ApiRoutes, deps: ApiDeps): voi
       return {
         ...base,
         order: {
-          orderId: orderId ?? `ord_${randomUUID().replaceAll('-', '').slice(0, 20)}`,
+          orderId: orderId ?? newOrderId(),
           customerId: customerId ?? `lead-${leadId}`,
           lines,
           shippingAddress,
@@ -175,12 +176,4 @@ function assertSameLead(lead: Lead, contact: LeadContact): void {
   if (lead.firstName !== contact.firstName || lead.lastName !== contact.lastName || lead.phoneNumber !== contact.phoneNumber) {
     throw problems.conflict('lead-already-initialized', `lead ${lead.leadId} already exists with other contact details`);
   }
-}
-
-function idempotencyKey(req: Request): string | undefined {
-  const key = req.get('idempotency-key');
-  if (key !== undefined && !/^[A-Za-z0-9_-]{8,100}$/.test(key)) {
-    throw problems.validation([{ location: 'header', path: 'Idempotency-Key', message: 'must be 8-100 letters, digits, _ or -' }]);
-  }
-  return key;
 }

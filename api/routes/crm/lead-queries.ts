@@ -5,16 +5,16 @@ import { renderLeadHistory, stateAsOf } from '../../../shared/crm/lead/lead-hist
 import { initialLeadState } from '../../../shared/crm/lead/lead-state';
 import { LeadStreams } from '../../../shared/crm/lead-streams';
 import { LeadTable } from '../../../shared/crm/lead-table/lead-table';
-import { epochMillis } from '../../../shared/crm/iso-timestamp';
 import { EventStore } from '../../../shared/event-store';
 import type { ApiDeps } from '../../deps';
 import { problems } from '../../http/problem';
+import { readSide } from '../../http/read-models';
 import type { ApiRoutes } from '../../http/route';
 import { orNotFound } from '../../http/workflow-errors';
 import { leadProcessQuery, leadWorkflowId } from '../../../workflows/crm/lead-lifecycle/messages';
 import { registerLeadAnalyticsRoutes } from './lead-analytics';
 import { leadLinks } from './lead-process';
-import { AsOfQuery, LeadHistoryEntrySchema, LeadIdParams, LeadListQuery, LeadListResponse, LeadView } from './lead-requests';
+import { AsOfQuery, eventsAsOf, LeadHistoryEntrySchema, LeadIdParams, LeadListQuery, LeadListResponse, LeadView } from './lead-requests';
 
 /**
  * Query side of the CRM's leads (and, through registerLeadAnalyticsRoutes, the funnel analytics). The leads table is a read model (kept by the lead-table projection
@@ -24,7 +24,7 @@ import { AsOfQuery, LeadHistoryEntrySchema, LeadIdParams, LeadListQuery, LeadLis
  */
 export function registerLeadQueryRoutes(routes: ApiRoutes, deps: ApiDeps): void {
   const streams = new LeadStreams(new EventStore(deps.mongo.db));
-  const table = new LeadTable(deps.mongo.client.db(deps.config.mongo.readDbName));
+  const table = new LeadTable(readSide(deps).readDb);
   const temporal = deps.config.temporal;
   registerLeadAnalyticsRoutes(routes, deps);
 
@@ -55,7 +55,7 @@ export function registerLeadQueryRoutes(routes: ApiRoutes, deps: ApiDeps): void 
       const events = await streams.read(params.id);
       if (events.length === 0) throw problems.notFound(`lead ${params.id} does not exist`);
       const asOf = query.asOf ?? null;
-      const included = asOf === null ? events : events.filter((e) => epochMillis(e.payload.timestamp) <= epochMillis(asOf));
+      const included = eventsAsOf(events, asOf);
       const lead = asOf === null ? fold({ evolve: evolveLead }, initialLeadState, events) : stateAsOf(events, asOf);
       if (lead === null) throw problems.notFound(`lead ${params.id} did not exist yet at ${asOf ?? 'now'}`);
       res.json({ lead, version: included.length, asOf, links: leadLinks(params.id, temporal) });

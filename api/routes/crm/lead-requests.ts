@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { IsoTimestampSchema } from '../../../shared/crm/iso-timestamp';
+import { epochMillis, IsoTimestampSchema } from '../../../shared/crm/iso-timestamp';
+import type { LeadEvent } from '../../../shared/crm/lead/lead-events';
 import { LeadIdSchema } from '../../../shared/crm/lead-id';
 import { LEAD_STATUSES } from '../../../shared/crm/lead/lead-status';
 import { NamePartSchema } from '../../../shared/crm/person-name';
@@ -62,6 +63,13 @@ export const CloseLeadRequest = z.object({ reason: ReasonSchema }).strict().open
 export const AsOfQuery = z
   .object({ asOf: IsoTimestampSchema.optional().describe('Rebuild the state as it was at this instant (inclusive)') })
   .strict();
+
+/** A lead's events that happened at or before `asOf` (all of them when it is null). */
+export function eventsAsOf(events: readonly LeadEvent[], asOf: string | null): readonly LeadEvent[] {
+  if (asOf === null) return events;
+  const limit = epochMillis(asOf);
+  return events.filter((e) => epochMillis(e.payload.timestamp) <= limit);
+}
 
 export const LeadListQuery = z
   .object({

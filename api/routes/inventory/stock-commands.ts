@@ -5,7 +5,7 @@ import { stockStreamId } from '../../../shared/inventory/stock/stream';
 import { SkuSchema } from '../../../shared/kernel/sku';
 import type { ApiDeps } from '../../deps';
 import type { ApiRoutes } from '../../http/route';
-import { problems } from '../../http/problem';
+import { idempotencyKey } from '../../http/idempotency-key';
 
 const StockReceipt = z.object({ quantity: z.number().int().min(1).max(1_000_000) }).strict().openapi('StockReceipt');
 const StockReceived = z.object({ sku: z.string(), available: z.number().int(), version: z.number().int() }).openapi('StockReceived');
@@ -27,13 +27,10 @@ export function registerStockCommandRoutes(routes: ApiRoutes, deps: ApiDeps): vo
     responses: { 201: { description: 'Stock received', schema: StockReceived } },
     handler: async ({ params, body, correlationId }, res, req) => {
       // A client retrying with the same Idempotency-Key header records the receipt once.
-      const idempotencyKey = req.get('idempotency-key');
-      if (idempotencyKey !== undefined && !/^[A-Za-z0-9_-]{8,100}$/.test(idempotencyKey)) {
-        throw problems.validation([{ location: 'header', path: 'Idempotency-Key', message: 'must be 8-100 letters, digits, _ or -' }]);
-      }
+      const key = idempotencyKey(req);
       const result = await stock.execute(stockStreamId(params.sku), { type: 'receive-stock', sku: params.sku, quantity: body.quantity }, {
         correlationId,
-        ...(idempotencyKey ? { idempotencyKey: `receipt:${idempotencyKey}` } : {}),
+        ...(key ? { idempotencyKey: `receipt:${key}` } : {}),
         maxConflictRetries: 10,
       });
       const last = result.events.at(-1)?.payload as { availableAfter?: number } | undefined;

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { readStockLevel } from '../../../shared/inventory/read-models/stock-levels';
 import { SkuSchema } from '../../../shared/kernel/sku';
 import type { ApiDeps } from '../../deps';
-import { problems } from '../../http/problem';
-import { MinVersionSchema, readConsistently, readSide } from '../../http/read-models';
+import { MinVersionSchema, readSide, readViewDocument } from '../../http/read-models';
 import type { ApiRoutes } from '../../http/route';
 
 const StockLevelResponse = z
@@ -30,8 +29,11 @@ export function registerStockQueryRoutes(routes: ApiRoutes, deps: ApiDeps): void
     query: z.object({ minVersion: MinVersionSchema.describe('Wait for this version of the stock stream (the `version` POST /inventory/{sku}/receipts returned)') }).strict(),
     responses: { 200: { description: 'The stock level', schema: StockLevelResponse } },
     handler: async ({ params, query }, res) => {
-      const doc = await readConsistently(res, side, `stock of ${params.sku}`, async () => readStockLevel(await side.view('stock-levels'), params.sku), (d) => d.version, query.minVersion);
-      if (!doc) throw problems.notFound(`no stock of ${params.sku} in the read model (never received, or not projected yet)`);
+      const doc = await readViewDocument(res, side, 'stock-levels', (reader) => readStockLevel(reader, params.sku), {
+        what: `stock of ${params.sku}`,
+        minVersion: query.minVersion,
+        notFound: `no stock of ${params.sku} in the read model (never received, or not projected yet)`,
+      });
       res.json({ ...doc.state, version: doc.version, updatedAt: doc.updatedAt });
     },
   });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { TypedSearchAttributes, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { EventStore } from '../../../shared/event-store';
@@ -13,7 +12,7 @@ import type { ApiRoutes } from '../../http/route';
 import { orNotFound, workflowProblem } from '../../http/workflow-errors';
 import { problems } from '../../http/problem';
 import { isCancellable } from '../../../workflows/ordering/order-fulfilment/saga-state';
-import { CancelOrderRequest, OrderAccepted, OrderIdParams, PlaceOrderQuery, PlaceOrderRequest, ReviewOrderRequest, SagaStateResponse } from './order-requests';
+import { CancelOrderRequest, newOrderId, OrderAccepted, OrderIdParams, PlaceOrderQuery, PlaceOrderRequest, ReviewOrderRequest, SagaStateResponse } from './order-requests';
 
 /** Command side of ordering: start the fulfilment saga, cancel, review; plus the saga's live state. */
 export function registerOrderCommandRoutes(routes: ApiRoutes, deps: ApiDeps): void {
@@ -40,7 +39,7 @@ export function registerOrderCommandRoutes(routes: ApiRoutes, deps: ApiDeps): vo
       200: { description: 'Within ?wait seconds the saga finished, or confirmed the order (AWAITING_DISPATCH), or stopped for a review (AWAITING_REVIEW)', schema: OrderAccepted },
     },
     handler: async ({ body, query, correlationId }, res) => {
-      const orderId = body.orderId ?? `ord_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
+      const orderId = body.orderId ?? newOrderId();
       const workflowId = orderWorkflowId(orderId);
       const totalCents = body.lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0);
       const payment = await cardVault.store(body.payment.card);

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { CustomerIdSchema, OrderIdSchema } from '../../../shared/kernel/identifiers';
 import { UsStateSchema } from '../../../shared/kernel/us-state';
-import { readOrderPart, readOrderSummary } from '../../../shared/ordering/read-models/order-summary';
+import { readOrderSummary } from '../../../shared/ordering/read-models/order-summary';
 import { InvalidCursorError, pageCustomerOrders, readCustomerOrders } from '../../../shared/ordering/read-models/orders-by-customer';
 import { readSalesByState, saleId, type OrderSaleDocument } from '../../../shared/ordering/read-models/sales-by-state';
 import type { ApiDeps } from '../../deps';
 import { problems } from '../../http/problem';
-import { MinVersionSchema, readConsistently, readSide } from '../../http/read-models';
+import { MinVersionSchema, readConsistently, readSide, readViewDocument } from '../../http/read-models';
 import type { ApiRoutes } from '../../http/route';
 
 const StepList = z.array(z.string());
@@ -77,9 +77,11 @@ export function registerOrderQueryRoutes(routes: ApiRoutes, deps: ApiDeps): void
     query: z.object({ minVersion: MinVersionSchema.describe('Wait until the summary reflects this version of the order stream (see GET /orders/{id}/saga, orderVersion)') }).strict(),
     responses: { 200: { description: 'The order summary', schema: OrderSummaryResponse } },
     handler: async ({ params, query }, res) => {
-      const part = await readConsistently(res, side, `order ${params.id}`, async () => readOrderPart(await side.view('order-summary'), params.id), (p) => p.version, query.minVersion);
-      const summary = part && (await readOrderSummary(await side.view('order-summary'), params.id));
-      if (!summary) throw problems.notFound(`order ${params.id} is not in the order summary read model (unknown, or not projected yet)`);
+      const summary = await readViewDocument(res, side, 'order-summary', (reader) => readOrderSummary(reader, params.id), {
+        what: `order ${params.id}`,
+        minVersion: query.minVersion,
+        notFound: `order ${params.id} is not in the order summary read model (unknown, or not projected yet)`,
+      });
       res.json(summary);
     },
   });

@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { CustomerIdSchema, OrderIdSchema } from '../../../shared/kernel/identifiers';
 import { ShippingAddressSchema } from '../../../shared/kernel/shipping-address';
 import { ActorSchema, ReasonSchema } from '../../../shared/kernel/text';
 import { PaymentCardSchema } from '../../../shared/payments/card-number';
 import { PlaceOrderSchema } from '../../../shared/ordering/schemas';
+
+/** The id given to an order placed without one. */
+export const newOrderId = (): string => `ord_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
 
 export const PlaceOrderRequest = z
   .object({
