@@ -29,19 +29,19 @@ if [ ! -x "$FERRETDB_BIN" ] || [ -n "$(find "$FERRETDB_SRC" -newer "$FERRETDB_BI
   command -v go >/dev/null || die "Go is not installed (needed to build FerretDB)" "install Go 1.24+ or set MONGODB_URI to an existing MongoDB"
   command -v git >/dev/null || die "git is not installed (needed to patch FerretDB)" "apt-get install git"
   info "building FerretDB 1.24.2 into $FERRETDB_BIN (first build takes a few minutes) ..."
+  # `set -e` has no effect in a subshell whose status `||` tests, so each step stops it explicitly
+  # (a failed `git apply` must not go on to build and install an unpatched FerretDB).
   (
-    set -e
     export GOMODCACHE="$TOOLS/go/mod" GOCACHE="$TOOLS/go/cache" GOFLAGS=-modcacherw GOTOOLCHAIN=local CGO_ENABLED=0
     build="$TOOLS/ferretdb-build"
-    rm -rf "$build" && mkdir -p "$build"
+    rm -rf "$build" && mkdir -p "$build" || exit 1
     upstream=$(cd "$FERRETDB_SRC" && go mod download -json github.com/FerretDB/FerretDB | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
     [ -d "$upstream" ] || { echo "FerretDB module source not found" >&2; exit 1; }
-    cp -r "$upstream" "$build/upstream" && chmod -R u+w "$build/upstream"
+    cp -r "$upstream" "$build/upstream" && chmod -R u+w "$build/upstream" || exit 1
     # GIT_CEILING_DIRECTORIES keeps git from treating the project's own repository as the target.
-    (cd "$build/upstream" && GIT_CEILING_DIRECTORIES="$build" git apply -p1 "$FERRETDB_SRC/indexed-id-lookups.patch")
-    cp "$FERRETDB_SRC/main.go" "$FERRETDB_SRC/go.mod" "$FERRETDB_SRC/go.sum" "$build/"
-    cd "$build"
-    go mod edit -replace "github.com/FerretDB/FerretDB=$build/upstream"
+    (cd "$build/upstream" && GIT_CEILING_DIRECTORIES="$build" git apply -p1 "$FERRETDB_SRC/indexed-id-lookups.patch") || exit 1
+    cp "$FERRETDB_SRC/main.go" "$FERRETDB_SRC/go.mod" "$FERRETDB_SRC/go.sum" "$build/" && cd "$build" || exit 1
+    go mod edit -replace "github.com/FerretDB/FerretDB=$build/upstream" || exit 1
     go build -trimpath -o "$FERRETDB_BIN.tmp" . && mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
   ) > "$TOOLS/ferretdb-build.log" 2>&1 || die "FerretDB build failed (see $TOOLS/ferretdb-build.log)" "check access to the Go module proxy, then rerun"
 fi
