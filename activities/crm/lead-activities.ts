@@ -1,10 +1,9 @@
 import type { Db } from 'mongodb';
-import { Context } from '@temporalio/activity';
 import { leadDecider } from '../../shared/crm/lead/lead-decider';
 import type { LeadEvent } from '../../shared/crm/lead/lead-events';
 import { leadStreamId } from '../../shared/crm/lead/lead-stream';
 import { LeadRegistry } from '../../shared/crm/lead-registry';
-import { stepIdempotencyKey, type CommandRunner } from '../kernel/command-runner';
+import type { CommandRunner } from '../kernel/command-runner';
 import { asTemporalFailure } from '../kernel/temporal-failures';
 import type { LeadLifecycleActivities } from './lead-lifecycle-contract';
 
@@ -20,14 +19,7 @@ export function createLeadActivities(runner: CommandRunner, db: Db): LeadLifecyc
   return {
     executeLeadCommand: ({ command, correlationId }) =>
       asTemporalFailure(async () => {
-        const { workflowExecution } = Context.current().info;
-        const result = await leads.execute(leadStreamId(command.leadId), command, {
-          correlationId,
-          causationId: workflowExecution?.workflowId ?? correlationId,
-          idempotencyKey: stepIdempotencyKey(),
-          maxConflictRetries: 10,
-          now: new Date(command.now),
-        });
+        const result = await runner.run(leads, leadStreamId(command.leadId), command, { correlationId, now: new Date(command.now) });
         if (command.type === 'initialize-lead') await registry.register(command.leadId);
         const appended = result.events.map((e) => ({ type: e.type, payload: e.payload }) as LeadEvent);
         return { state: result.state, version: result.version, appended };

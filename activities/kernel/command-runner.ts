@@ -16,6 +16,8 @@ export interface CommandContext {
   readonly correlationId: string;
   /** Distinguishes two commands of one activity invocation (e.g. decline record vs authorization). */
   readonly keySuffix?: string;
+  /** Business time stamped on the events (default: now), e.g. the workflow time of the command. */
+  readonly now?: Date;
 }
 
 /** Runs a command on one aggregate: load, decide, append with the step's idempotency key. */
@@ -41,6 +43,7 @@ export class CommandRunner {
       causationId: workflowExecution?.workflowId ?? ctx.correlationId,
       idempotencyKey: stepIdempotencyKey(ctx.keySuffix),
       maxConflictRetries: 10,
+      now: ctx.now,
     });
   }
 }

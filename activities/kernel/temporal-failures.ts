@@ -3,16 +3,16 @@ import { isConcurrencyError, isInvalidEventError } from '../../shared/event-stor
 import { isDomainRejection } from '../../shared/kernel/domain-rejection';
 import { isProviderRejection, isTransientProviderError } from '../../shared/kernel/provider-errors';
 
+// A refusal is a business outcome, not a fault: benign failures are logged at debug level and
+// kept out of error metrics, so operators see real errors.
+const BUSINESS_OUTCOME = ApplicationFailureCategory.BENIGN;
+
 /**
  * Maps errors of a business step to Temporal failures: refusals (domain rules, provider
  * declines, invalid events) are permanent, with the stable code as failure type so the workflow
  * and the API can name the reason; concurrency conflicts and transient provider or network
  * errors stay retryable under the activity's retry policy.
  */
-// A refusal is a business outcome, not a fault: benign failures are logged at debug level and
-// kept out of error metrics, so operators see real errors.
-const BUSINESS_OUTCOME = ApplicationFailureCategory.BENIGN;
-
 export function toTemporalFailure(err: unknown): unknown {
   if (isDomainRejection(err)) {
     return ApplicationFailure.create({ type: err.code, message: err.message, details: [err.details], nonRetryable: true, category: BUSINESS_OUTCOME });
