@@ -13,6 +13,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { LeadLifecycleActivities } from '../../../activities/crm/lead-lifecycle-contract';
 import type { LeadCommand } from '../../../shared/crm/lead/lead-commands';
 import { decideLead } from '../../../shared/crm/lead/lead-decider';
@@ -111,30 +112,16 @@ export async function leadLifecycle(input: LeadLifecycleInput): Promise<LeadProc
     },
     { description: 'Wait until the lead-initialized event is stored' },
   );
-  setHandler(recordContactUpdate, (r) => accept({ type: 'record-contact', ...r }), {
-    validator: (r) => check({ type: 'record-contact', ...r }),
-    description: 'A sales call took place',
-  });
-  setHandler(setFollowupUpdate, (r) => accept({ type: 'set-followup', ...r }), {
-    validator: (r) => check({ type: 'set-followup', ...r }),
-    description: 'The call ended with a follow-up call scheduled',
-  });
-  setHandler(updateContactDetailsUpdate, (r) => accept({ type: 'update-contact-details', ...r }), {
-    validator: (r) => check({ type: 'update-contact-details', ...r }),
-    description: "Replace the lead's contact details",
-  });
-  setHandler(submitOrderUpdate, (r) => accept({ type: 'submit-order', ...r }), {
-    validator: (r) => check({ type: 'submit-order', ...r }),
-    description: 'The lead accepted the offer; payment is due by the deadline (with order lines: the order saga takes it)',
-  });
-  setHandler(confirmPaymentUpdate, (r) => accept({ type: 'confirm-payment', ...r }), {
-    validator: (r) => check({ type: 'confirm-payment', ...r }),
-    description: 'The payment of the submitted order arrived',
-  });
-  setHandler(closeLeadUpdate, (r) => accept({ type: 'close-lead', ...r }), {
-    validator: (r) => check({ type: 'close-lead', ...r }),
-    description: 'The lead is not interested',
-  });
+  handleRequest(recordContactUpdate, (r) => ({ type: 'record-contact', ...r }), 'A sales call took place');
+  handleRequest(setFollowupUpdate, (r) => ({ type: 'set-followup', ...r }), 'The call ended with a follow-up call scheduled');
+  handleRequest(updateContactDetailsUpdate, (r) => ({ type: 'update-contact-details', ...r }), "Replace the lead's contact details");
+  handleRequest(
+    submitOrderUpdate,
+    (r) => ({ type: 'submit-order', ...r }),
+    'The lead accepted the offer; payment is due by the deadline (with order lines: the order saga takes it)',
+  );
+  handleRequest(confirmPaymentUpdate, (r) => ({ type: 'confirm-payment', ...r }), 'The payment of the submitted order arrived');
+  handleRequest(closeLeadUpdate, (r) => ({ type: 'close-lead', ...r }), 'The lead is not interested');
   setHandler(leadRequestSignal, (request) => lock.run(() => acceptSignal(request)), {
     description: 'Any lead request, fire and forget: a refused one is noted in the process state',
   });
@@ -206,6 +193,11 @@ export async function leadLifecycle(input: LeadLifecycleInput): Promise<LeadProc
     }
   }
 
+  /** One update per request type: validated at once, then performed as a step. */
+  function handleRequest<A>(update: UpdateDefinition<LeadStepResult, [A]>, toRequest: (args: A) => LeadRequest, description: string): void {
+    setHandler(update, (args) => accept(toRequest(args)), { validator: (args) => check(toRequest(args)), description });
+  }
+
   /** Update validator: refuses before the update is accepted, so nothing reaches history. */
   function check(request: LeadRequest): void {
     const refusal = refusalOf(request);
@@ -233,17 +225,13 @@ export async function leadLifecycle(input: LeadLifecycleInput): Promise<LeadProc
       return publish();
     }
     const refusal = refusalOf(request);
-    if (refusal) {
-      addNote(state, `${request.type} refused: ${refusal.code}: ${refusal.message}`);
-      return publish();
-    }
+    if (refusal) return noteRefusal(request.type, refusal);
     try {
       await perform(request);
     } catch (err) {
       const failed = refusalFromFailure(err);
       if (!failed) throw err;
-      addNote(state, `${request.type} refused: ${failed.code}: ${failed.message}`);
-      publish();
+      noteRefusal(request.type, failed);
     }
   }
 
@@ -277,9 +265,13 @@ export async function leadLifecycle(input: LeadLifecycleInput): Promise<LeadProc
     } catch (err) {
       const refusal = refusalFromFailure(err);
       if (!refusal) throw err;
-      addNote(state, `${command.type} refused: ${refusal.code}: ${refusal.message}`);
-      publish();
+      noteRefusal(command.type, refusal);
     }
+  }
+
+  function noteRefusal(step: string, refusal: Refusal): void {
+    addNote(state, `${step} refused: ${refusal.code}: ${refusal.message}`);
+    publish();
   }
 
   async function initialize(): Promise<void> {
@@ -354,8 +346,9 @@ export async function leadLifecycle(input: LeadLifecycleInput): Promise<LeadProc
     const current = nextTimer(state);
     if (!current || current.kind !== timer.kind || current.at !== timer.at || Date.now() < Date.parse(timer.at)) return;
     countMessage();
+    const correlationId = state.timerCorrelationId ?? input.correlationId;
     if (timer.kind === 'followup-due') {
-      await executeOrNote({ type: 'record-followup-due', leadId: state.leadId, followupOn: timer.at, now: nowIso() }, state.timerCorrelationId ?? input.correlationId);
+      await executeOrNote({ type: 'record-followup-due', leadId: state.leadId, followupOn: timer.at, now: nowIso() }, correlationId);
       state.followupDueRecordedFor = timer.at;
       return publish();
     }
@@ -369,7 +362,7 @@ export async function leadLifecycle(input: LeadLifecycleInput): Promise<LeadProc
       }
       return publish();
     }
-    await executeOrNote({ type: 'record-payment-failure', leadId: state.leadId, reason: 'payment-deadline-passed', now: nowIso() }, state.timerCorrelationId ?? input.correlationId);
+    await executeOrNote({ type: 'record-payment-failure', leadId: state.leadId, reason: 'payment-deadline-passed', now: nowIso() }, correlationId);
   }
 }
 
