@@ -52,6 +52,7 @@ const JOURNEYS: readonly Journey[] = [
   { name: 'waiting for payment', weight: 5, steps: () => [contact(), { kind: 'order', deadlineMs: 3 * DAY }] },
   { name: 'never reached', weight: 7, steps: () => [] },
 ];
+const TOTAL_WEIGHT = JOURNEYS.reduce((n, j) => n + j.weight, 0);
 
 class Random {
   constructor(private seed: number) {}
@@ -73,8 +74,7 @@ class Random {
     return items[Math.floor(this.next() * items.length)] as T;
   }
   journey(): Journey {
-    const total = JOURNEYS.reduce((n, j) => n + j.weight, 0);
-    let r = this.next() * total;
+    let r = this.next() * TOTAL_WEIGHT;
     for (const j of JOURNEYS) if ((r -= j.weight) < 0) return j;
     return JOURNEYS[0] as Journey;
   }

@@ -25,12 +25,12 @@ await runMain('rebuild-view', async () => {
     const latest = new Map<string, RebuildJobDocument>();
     let lastLine = 0;
     let lastPhase = '';
-    const show = (job: RebuildJobDocument, force = false) => {
+    const show = (job: RebuildJobDocument) => {
       latest.set(job.view, job);
       const jobs = [...latest.values()];
       const phase = jobs.map((j) => j.phase).sort()[0] ?? '';
       const tty = process.stdout.isTTY;
-      if (!force && phase === lastPhase && Date.now() - lastLine < (tty ? 200 : 2_000)) return;
+      if (phase === lastPhase && Date.now() - lastLine < (tty ? 200 : 2_000)) return;
       lastLine = Date.now();
       lastPhase = phase;
       const progress = Math.min(...jobs.map((j) => j.progress));
@@ -44,7 +44,7 @@ await runMain('rebuild-view', async () => {
       readDb: mongo.db(config.mongo.readDbName),
       settleMs: config.projections.settleMs,
       logger: createLogger('rebuild-view', 'warn'),
-      onProgress: (job) => show(job),
+      onProgress: show,
     });
     const started = Date.now();
     const jobs = await rebuilder.rebuild(views, 'cli', abort.signal);
