@@ -2,23 +2,14 @@
 // subscription's URL, signed, in version order per stream, with retries and dead letters.
 // Picks up subscriptions added or removed through the API within a few seconds.
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { loadConfig } from '../shared/config/app-config';
-import { EventStore } from '../shared/event-store';
-import { createLogger } from '../shared/logging/logger';
-import { connectMongo } from '../shared/mongo/connect';
 import { startMetricsServer } from '../shared/observability/metrics-server';
 import { WebhookSubscriptions } from '../shared/outbox/webhook-subscriptions';
-import { runMain } from '../shared/process/run-main';
+import { runWorker } from '../shared/process/run-worker';
 import { OutboxRelay } from './outbox-relay/index';
 
 const RELOAD_EVERY_MS = 3_000;
 
-await runMain('webhook-relay', async () => {
-  const config = loadConfig();
-  const logger = createLogger('webhook-relay', config.logLevel);
-  const mongo = await connectMongo(config.mongo.uri);
-  const db = mongo.db(config.mongo.dbName);
-  await new EventStore(db).ensureIndexes();
+await runWorker('webhook-relay', async ({ config, logger, db }) => {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const metrics = await startMetricsServer(registry, '127.0.0.1', config.relay.metricsPort);
@@ -42,14 +33,9 @@ await runMain('webhook-relay', async () => {
   await reload();
   const timer = setInterval(() => { reload().catch((err: unknown) => logger.error({ err }, 'reloading subscriptions failed')); }, RELOAD_EVERY_MS);
   logger.info(`webhook relay running; metrics on http://127.0.0.1:${config.relay.metricsPort}/metrics`);
-
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
-  clearInterval(timer);
-  await relay?.stop();
-  metrics.close();
-  await mongo.close();
-  logger.info('webhook relay stopped');
+  return async () => {
+    clearInterval(timer);
+    await relay?.stop();
+    metrics.close();
+  };
 });

@@ -12,7 +12,7 @@ export async function runMain(name: string, main: () => Promise<void>): Promise<
     if (err instanceof ConfigError) {
       console.error(`${name}: ${err.message}\n  fix: correct these environment variables (see README, Configuration)`);
     } else if ((err as { code?: string }).code === 'EADDRINUSE') {
-      console.error(`${name}: a port it needs is in use (${(err as Error).message})\n  fix: stop the other process or choose another port (PORT, RELAY_METRICS_PORT; see README)`);
+      console.error(`${name}: a port it needs is in use (${(err as Error).message})\n  fix: stop the other process or choose another port (PORT, RELAY_METRICS_PORT, PROJECTOR_METRICS_PORT; see README)`);
     } else if (isConnectionRefused(err)) {
       console.error(`${name}: cannot reach a server (${(err as Error).message})\n  fix: start the stack with 'npm run stack:up' or check TEMPORAL_ADDRESS / MONGODB_URI`);
     } else {
