@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import { isDuplicateKeyError } from '../event-store/mongo-errors';
+import { insertOnce } from '../mongo/insert-once';
 import { leadStreamId } from './lead/lead-stream';
 
 interface LeadRegistryDocument {
@@ -25,11 +25,7 @@ export class LeadRegistry {
 
   /** Idempotent: registering a lead twice keeps the first registration. */
   async register(leadId: string, at = new Date()): Promise<void> {
-    try {
-      await this.leads.insertOne({ _id: leadId, streamId: leadStreamId(leadId), registeredAt: at });
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
-    }
+    await insertOnce(this.leads, { _id: leadId, streamId: leadStreamId(leadId), registeredAt: at });
   }
 
   async leadIds(): Promise<string[]> {

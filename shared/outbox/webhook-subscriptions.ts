@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from 'mongodb';
-import { isDuplicateKeyError } from '../event-store/mongo-errors';
+import { insertOnce } from '../mongo/insert-once';
 import { WebhookSubscriber } from './webhook-subscriber';
 
 export interface WebhookSubscription {
@@ -42,12 +42,7 @@ export class WebhookSubscriptions {
       types: [...input.types],
       createdAt: new Date(),
     };
-    try {
-      await this.collection.insertOne(doc);
-    } catch (err) {
-      if (isDuplicateKeyError(err)) throw new WebhookSubscriptionExistsError(`a webhook subscription named '${input.name}' exists`);
-      throw err;
-    }
+    if (!(await insertOnce(this.collection, doc))) throw new WebhookSubscriptionExistsError(`a webhook subscription named '${input.name}' exists`);
     return { ...toSubscription(doc), secret: doc.secret };
   }
 

@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import { isDuplicateKeyError } from '../event-store/mongo-errors';
+import { insertOnce } from '../mongo/insert-once';
 import type { ViewName } from './projection-view';
 import { READ_SIDE_COLLECTIONS } from './read-side-collections';
 
@@ -56,13 +56,8 @@ export class ViewPointers {
     const existing = await this.get(view);
     if (existing) return existing;
     const initial: ViewPointerDocument = { _id: view, active: viewCollectionName(view, 'g1'), generation: 1, bootstrapped: false };
-    try {
-      await this.collection.insertOne(initial);
-      return initial;
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
-      return (await this.get(view)) ?? initial;
-    }
+    if (await insertOnce(this.collection, initial)) return initial;
+    return (await this.get(view)) ?? initial;
   }
 
   async freeze(view: ViewName, jobId: string, until: Date): Promise<void> {
