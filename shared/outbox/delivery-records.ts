@@ -2,6 +2,7 @@ import type { Collection, Db } from 'mongodb';
 import { commitIdAfter } from '../event-store/commit-document';
 import { isDuplicateKeyError } from '../event-store/mongo-errors';
 import { OUTBOX_COLLECTIONS } from './collections';
+import { deleteByIds } from './delete-by-ids';
 
 /**
  * "Subscriber X has undelivered work on stream S from this commit on." Created by the relay's
@@ -95,8 +96,12 @@ export class DeliveryRecords {
 
   /** One command: the collection only holds undelivered work, so even a scanning server finds them fast. */
   async deleteSignals(ids: readonly string[]): Promise<void> {
-    if (ids.length === 1) await this.signals.deleteOne({ _id: ids[0] as string });
-    else if (ids.length > 1) await this.signals.deleteMany({ _id: { $in: [...ids] } });
+    await deleteByIds(this.signals, ids);
+  }
+
+  /** Undelivered-work signals of `subscriber` (a scan of the small signal collection). */
+  countSignals(subscriber: string): Promise<number> {
+    return this.signals.countDocuments({ subscriber });
   }
 
   checkpoint(subscriber: string, streamId: string): Promise<DeliveryCheckpointDocument | null> {

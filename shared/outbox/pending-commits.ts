@@ -2,6 +2,7 @@ import type { Collection, Db } from 'mongodb';
 import { commitIdAfter } from '../event-store/commit-document';
 import { GroupedInserts } from '../mongo/grouped-inserts';
 import { OUTBOX_COLLECTIONS } from './collections';
+import { deleteByIds } from './delete-by-ids';
 
 export interface PendingCommitDocument {
   /** The id of the commit position this points at: `<streamId>@<afterVersion>`. */
@@ -51,7 +52,6 @@ export class PendingCommits {
 
   /** Only once the commits exist and every subscriber has a delivery signal for them. */
   async removeAll(pointerIds: readonly string[]): Promise<void> {
-    if (pointerIds.length === 1) await this.collection.deleteOne({ _id: pointerIds[0] as string });
-    else if (pointerIds.length > 1) await this.collection.deleteMany({ _id: { $in: [...pointerIds] } });
+    await deleteByIds(this.collection, pointerIds);
   }
 }

@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import type { EventEnvelope } from '../../shared/messaging/envelope';
-import { OUTBOX_COLLECTIONS } from '../../shared/outbox/collections';
+import { DeliveryRecords } from '../../shared/outbox/delivery-records';
 import { ProjectionStatusStore, type ViewStatus } from '../../shared/projections/projection-status';
 import { PROJECTIONS_SUBSCRIBER, type ViewName } from '../../shared/projections/projection-view';
 
@@ -10,26 +10,30 @@ import { PROJECTIONS_SUBSCRIBER, type ViewName } from '../../shared/projections/
  */
 export class StatusTracker {
   private readonly latest = new Map<ViewName, ViewStatus>();
-  private readonly unsaved = new Set<ViewName>();
+  /** Statuses recorded since the last flush. */
+  private unsaved = new Map<ViewName, ViewStatus>();
   private readonly statuses: ProjectionStatusStore;
+  private readonly deliveries: DeliveryRecords;
 
   constructor(
     readDb: Db,
-    private readonly writeDb: Db,
+    writeDb: Db,
     private readonly projectorId: string,
   ) {
     this.statuses = new ProjectionStatusStore(readDb);
+    this.deliveries = new DeliveryRecords(writeDb);
   }
 
   record(view: ViewName, event: EventEnvelope): void {
-    this.latest.set(view, {
+    const status: ViewStatus = {
       lastEventAt: event.timestamp,
       lastStreamId: event.streamId,
       lastVersion: event.version,
       lastAppliedAt: new Date(),
       projector: this.projectorId,
-    });
-    this.unsaved.add(view);
+    };
+    this.latest.set(view, status);
+    this.unsaved.set(view, status);
   }
 
   lastEventAt(view: ViewName): Date | undefined {
@@ -37,16 +41,13 @@ export class StatusTracker {
   }
 
   async flush(): Promise<void> {
-    const changed = new Map([...this.unsaved].flatMap((view) => {
-      const status = this.latest.get(view);
-      return status ? [[view, status] as const] : [];
-    }));
-    this.unsaved.clear();
+    const changed = this.unsaved;
+    this.unsaved = new Map();
     await this.statuses.save(changed);
   }
 
   /** Streams with events waiting for the projector (a scan of the small signal collection). */
   backlog(): Promise<number> {
-    return this.writeDb.collection(OUTBOX_COLLECTIONS.deliveries).countDocuments({ subscriber: PROJECTIONS_SUBSCRIBER });
+    return this.deliveries.countSignals(PROJECTIONS_SUBSCRIBER);
   }
 }
