@@ -12,6 +12,7 @@ import { SHIPMENT_EVENT_TYPES, type ShipmentEvent } from '../../shipping/shipmen
 import { shipmentStreamId } from '../../shipping/shipment/stream';
 import { stockStreamId } from '../../inventory/stock/stream';
 import { ORDER_EVENT_TYPES, type OrderEvent, type OrderLine } from '../order/events';
+import type { PlacedOrderStatus, ReviewStatus } from '../order/state';
 import { orderStreamId } from '../order/stream';
 
 /** What one event says about a saga step (steps named as the order fulfilment saga names them). */
@@ -30,8 +31,8 @@ export interface OrderRecordPart {
   readonly shippingAddress: ShippingAddressData;
   readonly totalCents: number;
   readonly currency: string;
-  readonly status: 'pending' | 'confirmed' | 'cancelled' | 'rejected';
-  readonly review: 'not-requested' | 'requested' | 'approved' | 'rejected';
+  readonly status: PlacedOrderStatus;
+  readonly review: ReviewStatus;
   readonly placedAt: Date;
   readonly confirmedAt?: Date;
   readonly closedAt?: Date;

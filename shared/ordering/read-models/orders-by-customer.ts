@@ -2,12 +2,13 @@ import type { EventEnvelope } from '../../messaging/envelope';
 import { ProjectionOrderError, type ProjectionView } from '../../projections/projection-view';
 import { updateDocument, type ViewDocument, type ViewReader } from '../../projections/view-store';
 import { ORDER_EVENT_TYPES, type OrderEvent } from '../order/events';
+import { STATUS_SET_BY, type PlacedOrderStatus } from '../order/state';
 
 /** One order in a customer's list. `version` is the last applied version of that order's stream. */
 export interface CustomerOrderEntry {
   readonly orderId: string;
   readonly version: number;
-  readonly status: 'pending' | 'confirmed' | 'cancelled' | 'rejected';
+  readonly status: PlacedOrderStatus;
   readonly totalCents: number;
   readonly currency: string;
   readonly itemCount: number;
@@ -52,8 +53,7 @@ export function evolveCustomerOrders(orders: readonly CustomerOrderEntry[], enve
     };
   } else {
     if (!entry) throw new ProjectionOrderError(`${event.type} v${envelope.version} of ${envelope.streamId} arrived before order-placed`);
-    const status = event.type === 'order-confirmed' ? 'confirmed' : event.type === 'order-cancelled' ? 'cancelled' : event.type === 'order-rejected' ? 'rejected' : entry.status;
-    next = { ...entry, status, version: envelope.version, updatedAt: at };
+    next = { ...entry, status: STATUS_SET_BY[event.type] ?? entry.status, version: envelope.version, updatedAt: at };
   }
   return [...orders.filter((o) => o.orderId !== next.orderId), next].sort(newestFirst);
 }

@@ -3,13 +3,14 @@ import { ProjectionOrderError, type ProjectionView } from '../../projections/pro
 import { applyToStreamDocument, type StreamDocument } from '../../projections/stream-document';
 import { updateDocument, type ViewDocument, type ViewReader, type ViewStore } from '../../projections/view-store';
 import { ORDER_EVENT_TYPES, type OrderEvent } from '../order/events';
+import { STATUS_SET_BY, type PlacedOrderStatus } from '../order/state';
 
 /** What one order contributes: where it ships, how much, and whether it counts (confirmed). */
 export interface OrderSale {
   readonly orderId: string;
   readonly state: string;
   readonly amountCents: number;
-  readonly status: 'pending' | 'confirmed' | 'cancelled' | 'rejected';
+  readonly status: PlacedOrderStatus;
 }
 
 export type OrderSaleDocument = StreamDocument<OrderSale>;
@@ -40,16 +41,8 @@ export function evolveOrderSale(sale: OrderSale | undefined, envelope: EventEnve
     return { orderId: p.orderId, state: p.shippingAddress.state, amountCents: p.totalCents, status: 'pending' };
   }
   if (!sale) throw new ProjectionOrderError(`${event.type} of ${envelope.streamId} arrived before order-placed`);
-  switch (event.type) {
-    case 'order-confirmed':
-      return { ...sale, status: 'confirmed' };
-    case 'order-cancelled':
-      return { ...sale, status: 'cancelled' };
-    case 'order-rejected':
-      return { ...sale, status: 'rejected' };
-    default:
-      return sale;
-  }
+  const status = STATUS_SET_BY[event.type];
+  return status ? { ...sale, status } : sale;
 }
 
 /** Only confirmed orders count; an order cancelled after confirmation leaves the totals again. */
