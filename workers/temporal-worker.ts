@@ -1,25 +1,23 @@
 // Runnable Temporal worker: hosts every workflow and activity on the configured task queue.
 // Shuts down gracefully on SIGINT/SIGTERM (the SDK drains in-flight tasks).
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { localActivityDeps } from '../activities/local-providers';
-import { loadConfig } from '../shared/config/app-config';
+import { loadConfig, type AppConfig } from '../shared/config/app-config';
 import { createLogger } from '../shared/logging/logger';
 import { connectMongo } from '../shared/mongo/connect';
 import { runMain } from '../shared/process/run-main';
 import { createSagaWorker } from './temporal/create-worker';
 
-function temporalLogLevel(level: string): 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' {
-  if (level === 'trace' || level === 'debug') return level.toUpperCase() as 'TRACE' | 'DEBUG';
-  if (level === 'info') return 'INFO';
-  if (level === 'warn') return 'WARN';
-  return 'ERROR';
-}
+/** The SDK's own log level for LOG_LEVEL (it has no fatal or silent). */
+const TEMPORAL_LOG_LEVELS: Record<AppConfig['logLevel'], LogLevel> = {
+  trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR', silent: 'ERROR',
+};
 
 await runMain('worker', async () => {
   const config = loadConfig();
   const logger = createLogger('worker', config.logLevel);
-  Runtime.install({ logger: new DefaultLogger(temporalLogLevel(config.logLevel)) });
+  Runtime.install({ logger: new DefaultLogger(TEMPORAL_LOG_LEVELS[config.logLevel]) });
   const mongo = await connectMongo(config.mongo.uri);
   const deps = localActivityDeps(mongo.db(config.mongo.dbName));
   await deps.eventStore.ensureIndexes();

@@ -10,7 +10,7 @@ import type { ViewDocument, ViewStore } from './view-store';
 export class MongoViewStore implements ViewStore {
   private readonly chain: RevisionChain;
 
-  constructor(readonly readDb: Db, readonly collectionName: string) {
+  constructor(readDb: Db, collectionName: string) {
     this.chain = new RevisionChain(readDb.collection<RevisionDocument>(collectionName));
   }
 
@@ -28,6 +28,6 @@ export class MongoViewStore implements ViewStore {
 
   /** Every document at its last revision (a full scan: tests and tooling). */
   documents(): Promise<ViewDocument[]> {
-    return RevisionChain.heads(this.readDb.collection<RevisionDocument>(this.collectionName));
+    return RevisionChain.heads(this.chain.collection);
   }
 }

@@ -116,12 +116,6 @@ export class Projector {
    */
   async bootstrap(): Promise<{ finished: Promise<void> }> {
     const jobs = new RebuildJobs(this.options.readDb);
-    const rebuilder = new ViewRebuilder({
-      writeDb: this.options.writeDb,
-      readDb: this.options.readDb,
-      ...(this.options.settleMs === undefined ? {} : { settleMs: this.options.settleMs }),
-      ...(this.options.logger ? { logger: this.options.logger } : {}),
-    });
     const views: ViewName[] = [];
     for (const view of this.views) {
       const pointer = await this.pointers.ensure(view);
@@ -129,6 +123,12 @@ export class Projector {
     }
     if (views.length === 0) return { finished: Promise.resolve() };
     this.options.logger?.info({ views }, 'views never rebuilt: bootstrapping them from the event store');
+    const rebuilder = new ViewRebuilder({
+      writeDb: this.options.writeDb,
+      readDb: this.options.readDb,
+      ...(this.options.settleMs === undefined ? {} : { settleMs: this.options.settleMs }),
+      ...(this.options.logger ? { logger: this.options.logger } : {}),
+    });
     const { done } = await rebuilder.start(views, `bootstrap:${this.projectorId}`, this.abort.signal);
     const finished = done.then(
       () => undefined,
