@@ -1,15 +1,16 @@
 import type { Db } from 'mongodb';
-import type { EventStore} from '../shared/event-store';
-import { SnapshotStore } from '../shared/event-store';
-import { CardVault } from '../shared/payments/card-vault';
-import type { PaymentGateway } from '../shared/payments/payment-gateway';
-import type { Carrier } from '../shared/shipping/carrier';
+import type { EventStore} from '../shared/platform/event-store';
+import { SnapshotStore } from '../shared/platform/event-store';
+import { CardVault } from '../shared/adapters/card-vault';
+import type { PaymentGateway } from '../shared/domain/payments/payment-gateway';
+import type { Carrier } from '../shared/domain/shipping/carrier';
 import { createLeadActivities } from './crm/lead-activities';
 import { createStockActivities } from './inventory/stock-activities';
 import { CommandRunner } from './kernel/command-runner';
+import { failureMappingInterceptor } from './kernel/failure-mapping';
 import { createPointsActivities } from './loyalty/points-activities';
 import { createOrderActivities } from './ordering/order-activities';
-import type { OrderFulfilmentActivities } from './ordering/order-fulfilment-contract';
+import type { OrderFulfilmentActivities } from './ordering/order-fulfilment-activities';
 import { createPaymentActivities } from './payments/payment-activities';
 import { createShipmentActivities } from './shipping/shipment-activities';
 import { createSmokeActivities } from './smoke/record-smoke-check';
@@ -47,3 +48,6 @@ export function createActivities(deps: ActivityDeps) {
 }
 
 export type Activities = ReturnType<typeof createActivities>;
+
+/** Worker interceptors every worker running these activities must install. */
+export const ACTIVITY_INTERCEPTORS = { activity: [failureMappingInterceptor] };

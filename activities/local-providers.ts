@@ -1,8 +1,8 @@
 import type { Db } from 'mongodb';
-import { EventStore } from '../shared/event-store';
-import { SimulatedPaymentGateway } from '../shared/payments/simulated-payment-gateway';
-import { SimulatedCarrier } from '../shared/shipping/simulated-carrier';
-import type { ActivityDeps } from './index';
+import { EventStore } from '../shared/platform/event-store';
+import { SimulatedPaymentGateway } from '../shared/adapters/simulated-payment-gateway';
+import { SimulatedCarrier } from '../shared/adapters/simulated-carrier';
+import type { ActivityDeps } from '.';
 
 /**
  * The local default: the event store on `db` and the simulated payment gateway and carrier,

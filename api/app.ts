@@ -7,20 +7,20 @@ import { createOpenApiRegistry, generateOpenApiDocument } from './http/openapi';
 import { problemErrorHandler, problems } from './http/problem';
 import { ApiRoutes } from './http/route';
 import { httpMetrics } from './http/http-metrics';
-import { registerHealthRoutes } from './routes/health';
-import { registerMetricsRoutes } from './routes/metrics';
-import { registerSmokeRoutes } from './routes/smoke';
-import { registerOrderCommandRoutes } from './routes/ordering/order-commands';
-import { registerStockCommandRoutes } from './routes/inventory/stock-commands';
-import { registerLeadCommandRoutes } from './routes/crm/lead-commands';
-import { registerLeadQueryRoutes } from './routes/crm/lead-queries';
-import { registerDeadLetterRoutes } from './routes/operations/dead-letters';
-import { registerWebhookRoutes } from './routes/operations/webhooks';
-import { registerCustomerCommandRoutes } from './routes/crm/customer-commands';
-import { registerOrderQueryRoutes } from './routes/ordering/order-queries';
-import { registerStockQueryRoutes } from './routes/inventory/stock-queries';
-import { registerCustomerQueryRoutes } from './routes/crm/customer-queries';
-import { registerProjectionRoutes } from './routes/projections/projection-routes';
+import { registerHealthRoutes } from './routes/health-routes';
+import { registerMetricsRoutes } from './routes/metrics-routes';
+import { registerSmokeRoutes } from './routes/smoke-routes';
+import { registerOrderCommandRoutes } from './routes/ordering/order-command-routes';
+import { registerStockCommandRoutes } from './routes/inventory/stock-command-routes';
+import { registerLeadCommandRoutes } from './routes/crm/lead-command-routes';
+import { registerLeadQueryRoutes } from './routes/crm/lead-query-routes';
+import { registerDeadLetterRoutes } from './routes/operations/dead-letter-routes';
+import { registerWebhookRoutes } from './routes/operations/webhook-routes';
+import { registerCustomerCommandRoutes } from './routes/crm/customer-command-routes';
+import { registerOrderQueryRoutes } from './routes/ordering/order-query-routes';
+import { registerStockQueryRoutes } from './routes/inventory/stock-query-routes';
+import { registerCustomerQueryRoutes } from './routes/crm/customer-query-routes';
+import { registerProjectionRoutes } from './routes/operations/projection-routes';
 
 export function createApp(deps: ApiDeps): Express {
   const app = express();
@@ -54,7 +54,7 @@ export function createApp(deps: ApiDeps): Express {
   registerCustomerCommandRoutes(routes, deps);
   app.use(routes.router);
 
-  // Query side: a router of its own; it reads read models only.
+  // Query side: a router of its own; it reads views only.
   const queries = new ApiRoutes(registry, deps.keys);
   registerOrderQueryRoutes(queries, deps);
   registerStockQueryRoutes(queries, deps);

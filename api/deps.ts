@@ -2,7 +2,7 @@ import type { Client, Connection } from '@temporalio/client';
 import type { Db, MongoClient } from 'mongodb';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { AppConfig } from '../shared/config/app-config';
+import type { AppConfig } from '../shared/app/app-config';
 import type { ApiKeyring } from './http/api-keys';
 
 /** What the API's routes need from the outside world; built by api/server.ts or by tests. */

@@ -1,10 +1,10 @@
 // Runnable API process. Graceful shutdown on SIGINT/SIGTERM: stop accepting, finish requests, close clients.
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { loadConfig } from '../shared/config/app-config';
-import { createLogger } from '../shared/logging/logger';
-import { createMongoClient } from '../shared/mongo/connect';
-import { runMain } from '../shared/process/run-main';
-import { createTemporalClient } from '../shared/temporal/client';
+import { loadConfig } from '../shared/app/app-config';
+import { createLogger } from '../shared/platform/observability/logger';
+import { createMongoClient } from '../shared/platform/mongo/connect';
+import { runMain } from '../shared/platform/process/run-main';
+import { createTemporalClient } from '../shared/platform/temporal/temporal-client';
 import { createApp } from './app';
 import { localDevKey, parseApiKeys, ApiKeysError, SCOPES } from './http/api-keys';
 

@@ -9,14 +9,15 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { MongoClient, type Db } from 'mongodb';
 import { pino } from 'pino';
-import { EventStore, type AppendOptions, type ExpectedVersion, type NewEvent } from '../shared/event-store';
-import { EVENT_STORE_COLLECTIONS } from '../shared/event-store/collections';
-import { commitIdAfter, type CommitDocument } from '../shared/event-store/commit-document';
-import type { EventEnvelope } from '../shared/messaging/envelope';
-import { OUTBOX_COLLECTIONS } from '../shared/outbox/collections';
-import { PROJECTIONS_SUBSCRIBER, VIEW_NAMES, type ViewName } from '../shared/projections/projection-view';
-import { Projector } from '../workers/projections/projector';
-import { ViewRebuilder } from '../workers/projections/view-rebuilder';
+import { EventStore, type AppendOptions, type ExpectedVersion, type NewEvent } from '../shared/platform/event-store';
+import { EVENT_STORE_COLLECTIONS } from '../shared/platform/event-store/event-store-collections';
+import { commitIdAfter, type CommitDocument } from '../shared/platform/event-store/commit-document';
+import type { EventEnvelope } from '../shared/platform/event-store/event-envelope';
+import { OUTBOX_COLLECTIONS } from '../shared/platform/outbox/outbox-collections';
+import { ALL_VIEWS, VIEW_NAMES } from '../shared/domain/view-catalog';
+import { PROJECTIONS_SUBSCRIBER, type ViewName } from '../shared/platform/projections/projection-view';
+import { Projector } from '../shared/platform/projections/view-projector';
+import { ViewRebuilder } from '../shared/platform/projections/view-rebuilder';
 import { runOrderWorkload, type EventAppender } from '../test/support/order-workload';
 import { percentile } from './latency-summary';
 import { startFerretDb, type RunningServer } from '../test/support/servers';
@@ -47,7 +48,7 @@ async function until(check: () => Promise<boolean>, pollMs = 200): Promise<void>
 
 /** No commit waits for fan-out and no projection delivery is due or pending. */
 async function idle(writeDb: Db): Promise<boolean> {
-  if ((await writeDb.collection(OUTBOX_COLLECTIONS.pending).countDocuments({})) > 0) return false;
+  if ((await writeDb.collection(EVENT_STORE_COLLECTIONS.pending).countDocuments({})) > 0) return false;
   return (await writeDb.collection(OUTBOX_COLLECTIONS.deliveries).countDocuments({ subscriber: PROJECTIONS_SUBSCRIBER })) === 0;
 }
 
@@ -60,7 +61,7 @@ function databases(client: MongoClient, label: string): { writeDb: Db; readDb: D
 
 /** A projector whose views have been bootstrapped on an empty store (so a measurement sees no rebuild). */
 async function readyProjector(writeDb: Db, readDb: Db, onApplied?: (view: ViewName, event: EventEnvelope) => void): Promise<Projector> {
-  const projector = new Projector({ writeDb, readDb, settleMs: SETTLE_MS, relay: RELAY, logger: quiet, ...(onApplied ? { onApplied } : {}) });
+  const projector = new Projector({ views: ALL_VIEWS, writeDb, readDb, settleMs: SETTLE_MS, relay: RELAY, logger: quiet, ...(onApplied ? { onApplied } : {}) });
   await projector.prepare();
   await (await projector.bootstrap()).finished;
   projector.relay.start();
@@ -89,7 +90,7 @@ async function appendAndDrain(client: MongoClient): Promise<number> {
     record('appendEventsPerSecond', `raw append rate (order workload, ${CONFIG.writers} writers, EventStore.append)`, appendRate, 'events/s', `${events} events in ${fmt(seconds(appendMs))} s`);
 
     let applied = 0;
-    const projector = new Projector({ writeDb, readDb, settleMs: SETTLE_MS, relay: RELAY, logger: quiet, onApplied: () => { applied += 1; } });
+    const projector = new Projector({ views: ALL_VIEWS, writeDb, readDb, settleMs: SETTLE_MS, relay: RELAY, logger: quiet, onApplied: () => { applied += 1; } });
     log('draining the backlog');
     const t1 = performance.now();
     await projector.start({ bootstrap: false });
@@ -186,7 +187,7 @@ async function rebuilds(client: MongoClient, size: number): Promise<void> {
       await runOrderWorkload(loader, { writer: w, events: Math.min(perWriter, size - w * perWriter), sharedCustomers: 500, sharedSkus: 50 });
     }
     await loader.flush();
-    const rebuilder = new ViewRebuilder({ writeDb, readDb, settleMs: SETTLE_MS, logger: quiet });
+    const rebuilder = new ViewRebuilder({ views: ALL_VIEWS, writeDb, readDb, settleMs: SETTLE_MS, logger: quiet });
     const label = size.toLocaleString('en-US');
     let aloneMs: number | undefined;
     if (size <= 10_000) {

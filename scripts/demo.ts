@@ -72,7 +72,7 @@ export async function runDemo(t: DemoTarget): Promise<void> {
     demo-declined   ${declined}   (card declined: the stock reservation was released)
     demo-cancelled  ${cancelled}  (refunded, points revoked, shipment cancelled, stock released)
     demo-review     ${review}  (approve: POST /orders/demo-review/review {"decision":"approve","reviewer":"you"})
-  read models (kept by the projector): GET ${t.apiUrl}/orders/demo-completed, /customers/cus_demo/orders,
+  views (kept by the projector): GET ${t.apiUrl}/orders/demo-completed, /customers/cus_demo/orders,
     /reports/sales-by-state, /stock/DEMO-WIDGET; their checkpoints and lag: /projections
   in the Temporal Web UI:
     all order sagas        ${query("WorkflowType = 'orderFulfilmentSaga'")}

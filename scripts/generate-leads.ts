@@ -5,7 +5,7 @@
 // CONCURRENCY (default 8) leads run at a time; SEED makes a run repeatable. Progress goes to stderr.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../shared/config/app-config';
+import { loadConfig } from '../shared/app/app-config';
 
 const FIRST_NAMES = ['Sean', 'Sarah', 'Stephanie', 'Sami', 'Sian', 'Casey', 'Ada', 'Grace', 'Alan', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Dennis', 'Frances', 'Edsger', 'Radia', 'Tim', 'Hedy', 'John'];
 const LAST_NAMES = ['Callahan', 'Estrada', 'Brown', 'Calhoun', 'Espinoza', 'David', 'Lovelace', 'Hopper', 'Turing', 'Torvalds', 'Hamilton', 'Thompson', 'Liskov', 'Ritchie', 'Allen', 'Dijkstra', 'Perlman', 'Berners-Lee', 'Lamarr', 'McCarthy'];

@@ -1,12 +1,12 @@
-// `npx tsx scripts/rebuild-view.ts <view>|all`: rebuilds read models from the event store into fresh
+// `npx tsx scripts/rebuild-view.ts <view>|all`: rebuilds views from the event store into fresh
 // collections while the current ones keep serving, then switches to them. Shows a progress line.
-import { loadConfig } from '../shared/config/app-config';
-import { createLogger } from '../shared/logging/logger';
-import { connectMongo } from '../shared/mongo/connect';
-import { runMain } from '../shared/process/run-main';
-import { isViewName, VIEW_NAMES, type ViewName } from '../shared/projections/projection-view';
-import type { RebuildJobDocument } from '../shared/projections/rebuild-jobs';
-import { ViewRebuilder } from '../workers/projections/view-rebuilder';
+import { loadConfig } from '../shared/app/app-config';
+import { createLogger } from '../shared/platform/observability/logger';
+import { connectMongo } from '../shared/platform/mongo/connect';
+import { runMain } from '../shared/platform/process/run-main';
+import { ALL_VIEWS, isViewName, VIEW_NAMES, type CatalogViewName } from '../shared/domain/view-catalog';
+import type { RebuildJobDocument } from '../shared/platform/projections/rebuild-jobs';
+import { ViewRebuilder } from '../shared/platform/projections/view-rebuilder';
 
 await runMain('rebuild-view', async () => {
   const arg = process.argv[2] ?? '';
@@ -15,7 +15,7 @@ await runMain('rebuild-view', async () => {
     process.exitCode = 2;
     return;
   }
-  const views: readonly ViewName[] = arg === 'all' ? VIEW_NAMES : [arg as ViewName];
+  const views: readonly CatalogViewName[] = arg === 'all' ? VIEW_NAMES : [arg as CatalogViewName];
   const config = loadConfig();
   const mongo = await connectMongo(config.mongo.uri);
   const abort = new AbortController();
@@ -40,6 +40,7 @@ await runMain('rebuild-view', async () => {
       process.stdout.write(tty ? `\r${line.padEnd(140)}` : `${line}\n`);
     };
     const rebuilder = new ViewRebuilder({
+      views: ALL_VIEWS,
       writeDb: mongo.db(config.mongo.dbName),
       readDb: mongo.db(config.mongo.readDbName),
       settleMs: config.projections.settleMs,

@@ -3,7 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../shared/config/app-config';
+import { loadConfig } from '../shared/app/app-config';
 import { runDemo } from './demo';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -22,7 +22,7 @@ const PROCESSES: Record<string, string> = {
   api: 'api/server.ts',
   projector: 'workers/projector.ts',
   'webhook-relay': 'workers/webhook-relay.ts',
-  'lead-projector': 'workers/crm/lead-table-projector.ts',
+  'lead-projector': 'workers/lead-table-projector.ts',
 };
 
 const children = new Map<string, ChildProcess>();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { writeFile } from 'node:fs/promises';
-import { WORKFLOWS_PATH } from '../workers/temporal/create-worker';
+import { WORKFLOWS_PATH } from '../shared/app/saga-worker';
 import { startFerretDb, startTemporalDevServer, type RunningServer } from './support/servers';
 
 /**

@@ -1,15 +1,17 @@
-// Runnable projector: keeps the read models in MONGODB_READ_DB current from the outbox relay.
+// Runnable projector: keeps the views in MONGODB_READ_DB current from the outbox relay.
 // Serves its Prometheus metrics on PROJECTOR_METRICS_PORT. Stops gracefully on SIGINT/SIGTERM:
 // finishes the deliveries in progress and records the views' status.
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { startMetricsServer } from '../shared/observability/metrics-server';
-import { runWorker } from '../shared/process/run-worker';
-import { Projector } from './projections';
+import { ALL_VIEWS } from '../shared/domain/view-catalog';
+import { startMetricsServer } from '../shared/platform/observability/metrics-server';
+import { runWorker } from '../shared/app/run-worker';
+import { Projector } from '../shared/platform/projections';
 
 await runWorker('projector', async ({ config, logger, mongo, db }) => {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const projector = new Projector({
+    views: ALL_VIEWS,
     writeDb: db,
     readDb: mongo.db(config.mongo.readDbName),
     relay: { concurrency: config.projections.concurrency },

@@ -3,11 +3,11 @@
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { localActivityDeps } from '../activities/local-providers';
-import { loadConfig, type AppConfig } from '../shared/config/app-config';
-import { createLogger } from '../shared/logging/logger';
-import { connectMongo } from '../shared/mongo/connect';
-import { runMain } from '../shared/process/run-main';
-import { createSagaWorker } from './temporal/create-worker';
+import { loadConfig, type AppConfig } from '../shared/app/app-config';
+import { createLogger } from '../shared/platform/observability/logger';
+import { connectMongo } from '../shared/platform/mongo/connect';
+import { runMain } from '../shared/platform/process/run-main';
+import { createSagaWorker } from '../shared/app/saga-worker';
 
 /** The SDK's own log level for LOG_LEVEL (it has no fatal or silent). */
 const TEMPORAL_LOG_LEVELS: Record<AppConfig['logLevel'], LogLevel> = {

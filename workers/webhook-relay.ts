@@ -2,10 +2,10 @@
 // subscription's URL, signed, in version order per stream, with retries and dead letters.
 // Picks up subscriptions added or removed through the API within a few seconds.
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { startMetricsServer } from '../shared/observability/metrics-server';
-import { WebhookSubscriptions } from '../shared/outbox/webhook-subscriptions';
-import { runWorker } from '../shared/process/run-worker';
-import { OutboxRelay } from './outbox-relay/index';
+import { startMetricsServer } from '../shared/platform/observability/metrics-server';
+import { WebhookSubscriptions } from '../shared/platform/webhooks/webhook-subscriptions';
+import { runWorker } from '../shared/app/run-worker';
+import { OutboxRelay } from '../shared/platform/outbox';
 
 const RELOAD_EVERY_MS = 3_000;
 

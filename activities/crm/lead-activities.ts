@@ -1,11 +1,10 @@
 import type { Db } from 'mongodb';
-import { leadDecider } from '../../shared/crm/lead/lead-decider';
-import type { LeadEvent } from '../../shared/crm/lead/lead-events';
-import { leadStreamId } from '../../shared/crm/lead/lead-stream';
-import { LeadRegistry } from '../../shared/crm/lead-registry';
+import { leadDecider } from '../../shared/domain/crm/lead/lead-decider';
+import type { LeadEvent } from '../../shared/domain/crm/lead/lead-events';
+import { leadStreamId } from '../../shared/domain/crm/lead/lead-stream';
+import { LeadRegistry } from '../../shared/domain/crm/lead-registry';
 import type { CommandRunner } from '../kernel/command-runner';
-import { asTemporalFailure } from '../kernel/temporal-failures';
-import type { LeadLifecycleActivities } from './lead-lifecycle-contract';
+import type { LeadLifecycleActivities } from './lead-lifecycle-activities';
 
 /**
  * The lead process manager's one side effect: decide a Lead command against the stored stream
@@ -17,12 +16,11 @@ export function createLeadActivities(runner: CommandRunner, db: Db): LeadLifecyc
   const registry = new LeadRegistry(db);
   const leads = runner.repository(leadDecider, 'lead-v1');
   return {
-    executeLeadCommand: ({ command, correlationId }) =>
-      asTemporalFailure(async () => {
-        const result = await runner.run(leads, leadStreamId(command.leadId), command, { correlationId, now: new Date(command.now) });
-        if (command.type === 'initialize-lead') await registry.register(command.leadId);
-        const appended = result.events.map((e) => ({ type: e.type, payload: e.payload }) as LeadEvent);
-        return { state: result.state, version: result.version, appended };
-      }),
+    executeLeadCommand: async ({ command, correlationId }) => {
+      const result = await runner.run(leads, leadStreamId(command.leadId), command, { correlationId, now: new Date(command.now) });
+      if (command.type === 'initialize-lead') await registry.register(command.leadId);
+      const appended = result.events.map((e) => ({ type: e.type, payload: e.payload }) as LeadEvent);
+      return { state: result.state, version: result.version, appended };
+    },
   };
 }

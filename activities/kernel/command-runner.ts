@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
-import type { Decider, DomainEvent } from '../../shared/kernel/decider';
-import { AggregateRepository, type EventStore, type ExecuteResult, type SnapshotStore } from '../../shared/event-store';
+import type { Decider, DomainEvent } from '../../shared/platform/event-store/decider';
+import { AggregateRepository, type EventStore, type ExecuteResult, type SnapshotStore } from '../../shared/platform/event-store';
 
 /**
  * Key of the current activity invocation, stable across its retries and unique per saga step:

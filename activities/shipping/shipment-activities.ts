@@ -1,11 +1,10 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { Carrier } from '../../shared/shipping/carrier';
-import { shipmentDecider } from '../../shared/shipping/shipment/decider';
-import { shipmentStreamId } from '../../shared/shipping/shipment/stream';
-import type { OrderFulfilmentActivities } from '../ordering/order-fulfilment-contract';
+import type { Carrier } from '../../shared/domain/shipping/carrier';
+import { shipmentDecider } from '../../shared/domain/shipping/shipment/shipment-decider';
+import { shipmentStreamId } from '../../shared/domain/shipping/shipment/shipment-stream';
+import type { OrderFulfilmentActivities } from '../ordering/order-fulfilment-activities';
 import { clip } from '../ordering/order-activities';
 import { stepIdempotencyKey, type CommandRunner } from '../kernel/command-runner';
-import { asTemporalFailure } from '../kernel/temporal-failures';
 
 type ShipmentActivities = Pick<OrderFulfilmentActivities, 'scheduleShipment' | 'cancelShipment'> & {
   dispatchShipmentWithCarrier(input: { orderId: string; correlationId: string }): Promise<void>;
@@ -16,31 +15,28 @@ export function createShipmentActivities(runner: CommandRunner, carrier: Carrier
   const load = async (orderId: string) => (await shipments.load(shipmentStreamId(orderId))).state;
 
   return {
-    scheduleShipment: ({ orderId, correlationId, address, items }) =>
-      asTemporalFailure(async () => {
-        const booked = await carrier.scheduleShipment({ idempotencyKey: stepIdempotencyKey('carrier'), orderId, address, items });
-        await runner.run(shipments, shipmentStreamId(orderId), {
-          type: 'schedule-shipment', orderId, address, carrier: booked.carrier, trackingId: booked.trackingId, estimatedDeliveryDate: booked.estimatedDeliveryDate,
-        }, { correlationId });
-        return { trackingId: booked.trackingId };
-      }),
+    scheduleShipment: async ({ orderId, correlationId, address, items }) => {
+      const booked = await carrier.scheduleShipment({ idempotencyKey: stepIdempotencyKey('carrier'), orderId, address, items });
+      await runner.run(shipments, shipmentStreamId(orderId), {
+        type: 'schedule-shipment', orderId, address, carrier: booked.carrier, trackingId: booked.trackingId, estimatedDeliveryDate: booked.estimatedDeliveryDate,
+      }, { correlationId });
+      return { trackingId: booked.trackingId };
+    },
 
-    cancelShipment: ({ orderId, correlationId, reason }) =>
-      asTemporalFailure(async () => {
-        const state = await load(orderId);
-        if (state.status !== 'scheduled') return; // never scheduled or already cancelled
-        await carrier.cancelShipment({ idempotencyKey: stepIdempotencyKey('carrier'), trackingId: state.shipment.trackingId });
-        await runner.run(shipments, shipmentStreamId(orderId), { type: 'cancel-shipment', reason: clip(reason) }, { correlationId });
-      }),
+    cancelShipment: async ({ orderId, correlationId, reason }) => {
+      const state = await load(orderId);
+      if (state.status !== 'scheduled') return; // never scheduled or already cancelled
+      await carrier.cancelShipment({ idempotencyKey: stepIdempotencyKey('carrier'), trackingId: state.shipment.trackingId });
+      await runner.run(shipments, shipmentStreamId(orderId), { type: 'cancel-shipment', reason: clip(reason) }, { correlationId });
+    },
 
-    dispatchShipmentWithCarrier: ({ orderId, correlationId }) =>
-      asTemporalFailure(async () => {
-        const state = await load(orderId);
-        if (state.status === 'not-scheduled' || state.status === 'cancelled') {
-          throw ApplicationFailure.create({ type: 'shipment-not-scheduled', message: `shipment of order ${orderId} is ${state.status}`, nonRetryable: true });
-        }
-        const dispatched = await carrier.dispatchShipment({ idempotencyKey: stepIdempotencyKey('carrier'), trackingId: state.shipment.trackingId });
-        await runner.run(shipments, shipmentStreamId(orderId), { type: 'dispatch-shipment', dispatchedAt: dispatched.dispatchedAt }, { correlationId });
-      }),
+    dispatchShipmentWithCarrier: async ({ orderId, correlationId }) => {
+      const state = await load(orderId);
+      if (state.status === 'not-scheduled' || state.status === 'cancelled') {
+        throw ApplicationFailure.create({ type: 'shipment-not-scheduled', message: `shipment of order ${orderId} is ${state.status}`, nonRetryable: true });
+      }
+      const dispatched = await carrier.dispatchShipment({ idempotencyKey: stepIdempotencyKey('carrier'), trackingId: state.shipment.trackingId });
+      await runner.run(shipments, shipmentStreamId(orderId), { type: 'dispatch-shipment', dispatchedAt: dispatched.dispatchedAt }, { correlationId });
+    },
   };
 }

@@ -17,7 +17,7 @@ export function generateOpenApiDocument(registry: OpenAPIRegistry): object {
     info: {
       title: 'Saga platform API',
       version: '0.1.0',
-      description: 'Command side (start, signal, update workflows) and query side (read models) of the saga platform. Errors are application/problem+json (RFC 9457).',
+      description: 'Command side (start, signal, update workflows) and query side (views) of the saga platform. Errors are application/problem+json (RFC 9457).',
     },
   });
 }

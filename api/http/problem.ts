@@ -1,8 +1,8 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { isConcurrencyError, isInvalidEventError } from '../../shared/event-store';
-import { isDomainRejection } from '../../shared/kernel/domain-rejection';
-import { isValidationError } from '../../shared/kernel/validation-error';
+import { isConcurrencyError, isInvalidEventError } from '../../shared/platform/event-store';
+import { isDomainRejection } from '../../shared/domain/kernel/domain-rejection';
+import { isValidationError } from '../../shared/domain/kernel/validation-error';
 
 export interface FieldError {
   readonly location: 'body' | 'params' | 'query' | 'header';

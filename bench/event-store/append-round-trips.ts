@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
-import type { CommitDocument } from '../../shared/event-store/commit-document';
-import { EventStore } from '../../shared/event-store/event-store';
+import type { CommitDocument } from '../../shared/platform/event-store/commit-document';
+import { EventStore } from '../../shared/platform/event-store/event-store';
 import { storedCommit } from './append-throughput';
 import { totalCalls } from './command-log';
 import type { Row, Section, TargetContext } from './context';

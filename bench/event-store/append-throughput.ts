@@ -1,8 +1,8 @@
 import type { Db } from 'mongodb';
-import type { CommitDocument } from '../../shared/event-store/commit-document';
-import type { EventEnvelope } from '../../shared/messaging/envelope';
-import { EVENT_STORE_COLLECTIONS } from '../../shared/event-store/collections';
-import { EventStore } from '../../shared/event-store/event-store';
+import type { CommitDocument } from '../../shared/platform/event-store/commit-document';
+import type { EventEnvelope } from '../../shared/platform/event-store/event-envelope';
+import { EVENT_STORE_COLLECTIONS } from '../../shared/platform/event-store/event-store-collections';
+import { EventStore } from '../../shared/platform/event-store/event-store';
 import type { Row, Section, TargetContext } from './context';
 import { bsonSize, newEvents, OPTIONS } from './documents';
 import { sideBySide, type Variant } from './side-by-side';

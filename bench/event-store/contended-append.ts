@@ -1,9 +1,9 @@
 import type { Db } from 'mongodb';
-import { AggregateRepository } from '../../shared/event-store/aggregate-repository';
-import type { CommitDocument } from '../../shared/event-store/commit-document';
-import { EventStore } from '../../shared/event-store/event-store';
+import { AggregateRepository } from '../../shared/platform/event-store/aggregate-repository';
+import type { CommitDocument } from '../../shared/platform/event-store/commit-document';
+import { EventStore } from '../../shared/platform/event-store/event-store';
 import { storedCommit } from './append-throughput';
-import { isConcurrencyError } from '../../shared/event-store/errors';
+import { isConcurrencyError } from '../../shared/platform/event-store/event-store-errors';
 import { totalCalls } from './command-log';
 import type { Row, Section, TargetContext } from './context';
 import { OPTIONS } from './documents';

@@ -1,9 +1,9 @@
 import { BSON, type Db } from 'mongodb';
-import type { CommitDocument } from '../../shared/event-store/commit-document';
-import { commitIdAfter } from '../../shared/event-store/commit-document';
-import { EVENT_STORE_COLLECTIONS } from '../../shared/event-store/collections';
-import type { NewEvent } from '../../shared/event-store/event-validation';
-import type { EventEnvelope } from '../../shared/messaging/envelope';
+import type { CommitDocument } from '../../shared/platform/event-store/commit-document';
+import { commitIdAfter } from '../../shared/platform/event-store/commit-document';
+import { EVENT_STORE_COLLECTIONS } from '../../shared/platform/event-store/event-store-collections';
+import type { NewEvent } from '../../shared/platform/event-store/event-validation';
+import type { EventEnvelope } from '../../shared/platform/event-store/event-envelope';
 
 /** A loyalty-style event payload of a realistic size (~350 bytes of BSON). */
 export function samplePayload(points: number) {

@@ -1,4 +1,4 @@
-import type { Decider, DomainEvent } from '../../shared/kernel/decider';
+import type { Decider, DomainEvent } from '../../shared/platform/event-store/decider';
 import { EVENT_TYPE, samplePayload } from './documents';
 
 /** A loyalty account: the aggregate the load and contention cases fold. Cheap to evolve, so I/O dominates. */

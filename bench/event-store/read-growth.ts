@@ -1,6 +1,6 @@
 import type { Db, Document } from 'mongodb';
-import { EVENT_STORE_COLLECTIONS } from '../../shared/event-store/collections';
-import { EventStore } from '../../shared/event-store/event-store';
+import { EVENT_STORE_COLLECTIONS } from '../../shared/platform/event-store/event-store-collections';
+import { EventStore } from '../../shared/platform/event-store/event-store';
 import type { Row, Section, TargetContext } from './context';
 import { insertCommits, newEvents, OPTIONS, otherStreamCommits } from './documents';
 import { summarize } from '../latency-summary';

@@ -1,9 +1,9 @@
 import type { Db } from 'mongodb';
 import { performance } from 'node:perf_hooks';
-import { EventStore } from '../../shared/event-store/event-store';
-import type { EventEnvelope } from '../../shared/messaging/envelope';
-import { inProcessSubscriber } from '../../shared/outbox/subscriber';
-import { OutboxRelay } from '../../workers/outbox-relay/outbox-relay';
+import { EventStore } from '../../shared/platform/event-store/event-store';
+import type { EventEnvelope } from '../../shared/platform/event-store/event-envelope';
+import { inProcessSubscriber } from '../../shared/platform/outbox/subscriber';
+import { OutboxRelay } from '../../shared/platform/outbox/outbox-relay';
 import { totalCalls } from './command-log';
 import type { Row, Section, TargetContext } from './context';
 import { newEvents, newEventWithId, OPTIONS } from './documents';

@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb';
-import { AggregateRepository } from '../../shared/event-store/aggregate-repository';
-import { EventStore } from '../../shared/event-store/event-store';
-import { SnapshotStore } from '../../shared/event-store/snapshot-store';
+import { AggregateRepository } from '../../shared/platform/event-store/aggregate-repository';
+import { EventStore } from '../../shared/platform/event-store/event-store';
+import { SnapshotStore } from '../../shared/platform/event-store/snapshot-store';
 import type { Row, Section, TargetContext } from './context';
 import { commitDocument, insertCommits } from './documents';
 import { pointsDecider, type PointsAccount } from './points-decider';

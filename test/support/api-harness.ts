@@ -6,9 +6,9 @@ import { pino } from 'pino';
 import { createApp } from '../../api/app';
 import type { ApiDeps } from '../../api/deps';
 import { parseApiKeys } from '../../api/http/api-keys';
-import { loadConfig, type AppConfig } from '../../shared/config/app-config';
-import { createMongoClient } from '../../shared/mongo/connect';
-import { createTemporalClient } from '../../shared/temporal/client';
+import { loadConfig, type AppConfig } from '../../shared/app/app-config';
+import { createMongoClient } from '../../shared/platform/mongo/connect';
+import { createTemporalClient } from '../../shared/platform/temporal/temporal-client';
 
 export const TEST_KEYS = {
   commands: 'test-commands-key-0001',

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import { fold, type Decider, type DomainEvent } from '../../shared/kernel/decider';
-import { DomainRejection } from '../../shared/kernel/domain-rejection';
+import { fold, type Decider, type DomainEvent } from '../../shared/platform/event-store/decider';
+import { DomainRejection } from '../../shared/domain/kernel/domain-rejection';
 
 /**
  * Given-when-then for deciders:

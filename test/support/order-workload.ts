@@ -1,4 +1,4 @@
-import type { AppendOptions, ExpectedVersion, NewEvent } from '../../shared/event-store';
+import type { AppendOptions, ExpectedVersion, NewEvent } from '../../shared/platform/event-store';
 
 /** What the workload appends through: the EventStore, or a bulk loader writing the same commits. */
 export interface EventAppender {

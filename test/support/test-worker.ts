@@ -1,6 +1,6 @@
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities';
-import { createSagaWorker } from '../../workers/temporal/create-worker';
+import { createSagaWorker } from '../../shared/app/saga-worker';
 
 let runtimeInstalled = false;
 function quietRuntime(): void {

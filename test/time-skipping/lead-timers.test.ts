@@ -3,11 +3,12 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities';
+import { ACTIVITY_INTERCEPTORS, createActivities } from '../../activities';
 import { localActivityDeps } from '../../activities/local-providers';
-import type { LeadEvent } from '../../shared/crm/lead/lead-events';
-import { EventStore } from '../../shared/event-store';
-import type { leadLifecycle, LeadLifecycleInput } from '../../workflows/crm/lead-lifecycle/lead-lifecycle';
+import type { LeadEvent } from '../../shared/domain/crm/lead/lead-events';
+import { EventStore } from '../../shared/platform/event-store';
+import type { leadLifecycle } from '../../workflows/crm/lead-lifecycle/lead-lifecycle';
+import type { LeadLifecycleInput } from '../../workflows/crm/lead-lifecycle/lead-lifecycle-contract';
 import {
   confirmPaymentUpdate,
   LEAD_LIFECYCLE_WORKFLOW,
@@ -17,7 +18,7 @@ import {
   recordContactUpdate,
   setFollowupUpdate,
   submitOrderUpdate,
-} from '../../workflows/crm/lead-lifecycle/messages';
+} from '../../workflows/crm/lead-lifecycle/lead-lifecycle-contract';
 import { useTestDatabase } from '../support/mongo';
 import { createTimeSkippingEnvironment } from '../support/time-skipping';
 
@@ -40,6 +41,7 @@ beforeAll(async () => {
     taskQueue,
     workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH ?? '' },
     activities: createActivities(localActivityDeps(db)),
+    interceptors: ACTIVITY_INTERCEPTORS,
   });
   running = worker.run();
 });

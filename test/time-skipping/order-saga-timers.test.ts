@@ -2,15 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities';
+import { ACTIVITY_INTERCEPTORS, createActivities } from '../../activities';
 import { localActivityDeps } from '../../activities/local-providers';
-import { SimulatedCarrier } from '../../shared/shipping/simulated-carrier';
-import type { orderFulfilmentSaga, OrderFulfilmentInput } from '../../workflows/ordering/order-fulfilment/order-fulfilment-saga';
+import { SimulatedCarrier } from '../../shared/adapters/simulated-carrier';
+import type { orderFulfilmentSaga } from '../../workflows/ordering/order-fulfilment/order-fulfilment-saga';
+import type { OrderFulfilmentInput } from '../../workflows/ordering/order-fulfilment/order-fulfilment-contract';
 import { useTestDatabase } from '../support/mongo';
 import { createTimeSkippingEnvironment } from '../support/time-skipping';
-import { CardVault } from '../../shared/payments/card-vault';
+import { CardVault } from '../../shared/adapters/card-vault';
 import type { Db } from 'mongodb';
-import { EventStore } from '../../shared/event-store';
+import { EventStore } from '../../shared/platform/event-store';
 
 let env: TestWorkflowEnvironment;
 let db: Db;
@@ -45,6 +46,7 @@ async function run(workflowInput: OrderFulfilmentInput, carrier?: SimulatedCarri
     taskQueue,
     workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH ?? '' },
     activities: createActivities(deps),
+    interceptors: ACTIVITY_INTERCEPTORS,
   });
   return worker.runUntil(
     env.client.workflow.execute<typeof orderFulfilmentSaga>('orderFulfilmentSaga', { taskQueue, workflowId: `order-${workflowInput.orderId}`, args: [workflowInput] }),

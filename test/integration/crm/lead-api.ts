@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { expect } from 'vitest';
 import { localActivityDeps } from '../../../activities/local-providers';
-import { LeadStreams } from '../../../shared/crm/lead-streams';
-import { LeadTable } from '../../../shared/crm/lead-table/lead-table';
-import type { EventStore } from '../../../shared/event-store';
-import { OutboxRelay } from '../../../workers/outbox-relay';
-import { leadTableProjection } from '../../../workers/crm/lead-table-projection';
+import { LeadStreams } from '../../../shared/domain/crm/lead-streams';
+import { LeadTable } from '../../../shared/domain/crm/views/lead-table';
+import type { EventStore } from '../../../shared/platform/event-store';
+import { OutboxRelay } from '../../../shared/platform/outbox';
+import { leadTableProjection } from '../../../shared/domain/crm/views/lead-table-projection';
 import { readJson, startApiHarness, TEST_KEYS, type ApiHarness, type LooseJson } from '../../support/api-harness';
 import { startTestWorker } from '../../support/test-worker';
 

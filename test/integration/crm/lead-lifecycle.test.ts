@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leadRequestSignal, leadWorkflowId } from '../../../workflows/crm/lead-lifecycle/messages';
-import type { LeadProcessState } from '../../../workflows/crm/lead-lifecycle/process-state';
+import { leadRequestSignal, leadWorkflowId } from '../../../workflows/crm/lead-lifecycle/lead-lifecycle-contract';
+import type { LeadProcessState } from '../../../workflows/crm/lead-lifecycle/lead-lifecycle-contract';
 import { TEST_KEYS } from '../../support/api-harness';
 import { accepted, eventTypes, eventually, get, inDays, newLeadId, post, startLead, startLeadStack, type LeadStack } from './lead-api';
 
@@ -191,7 +191,7 @@ describe('signals', () => {
   });
 });
 
-describe('the leads table (read model)', () => {
+describe('the leads table (view)', () => {
   it('lists the current state of each lead, by status, as the projection catches up', async () => {
     const { api } = stack;
     const followup = newLeadId('table');

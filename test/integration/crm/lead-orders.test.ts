@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leadWorkflowId } from '../../../workflows/crm/lead-lifecycle/messages';
-import type { LeadProcessState } from '../../../workflows/crm/lead-lifecycle/process-state';
+import { leadWorkflowId } from '../../../workflows/crm/lead-lifecycle/lead-lifecycle-contract';
+import type { LeadProcessState } from '../../../workflows/crm/lead-lifecycle/lead-lifecycle-contract';
 import { CARDS, finalSaga, receiveStock, uniqueSku, waitForSaga } from '../../support/orders';
 import { accepted, eventTypes, eventually, get, newLeadId, post, startLead, startLeadStack, type LeadStack } from './lead-api';
 

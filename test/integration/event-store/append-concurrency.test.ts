@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { EventStore } from '../../../shared/event-store/event-store';
-import { ConcurrencyError } from '../../../shared/event-store/errors';
-import type { AppendResult } from '../../../shared/event-store/append-types';
-import { AggregateRepository } from '../../../shared/event-store/aggregate-repository';
+import { EventStore } from '../../../shared/platform/event-store/event-store';
+import { ConcurrencyError } from '../../../shared/platform/event-store/event-store-errors';
+import type { AppendResult } from '../../../shared/platform/event-store/append-types';
+import { AggregateRepository } from '../../../shared/platform/event-store/aggregate-repository';
 import { useTestDatabase } from '../../support/mongo';
 import { counterDecider } from './counter-decider';
 

@@ -1,5 +1,5 @@
-import type { Decider, DomainEvent } from '../../../shared/kernel/decider';
-import { DomainRejection } from '../../../shared/kernel/domain-rejection';
+import type { Decider, DomainEvent } from '../../../shared/platform/event-store/decider';
+import { DomainRejection } from '../../../shared/domain/kernel/domain-rejection';
 
 /** A tiny aggregate for store tests: increments, with a cap that rejects commands. */
 export type CounterCommand = { readonly type: 'increment'; readonly by: number; readonly writer?: string };

@@ -1,6 +1,6 @@
 import { MongoClient, type CommandStartedEvent } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { GroupedInserts } from '../../../shared/mongo/grouped-inserts';
+import { GroupedInserts } from '../../../shared/platform/mongo/grouped-inserts';
 import { useTestDatabase } from '../../support/mongo';
 
 const { db, uri } = await useTestDatabase('es_group');

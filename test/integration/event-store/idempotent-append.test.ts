@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AggregateRepository } from '../../../shared/event-store/aggregate-repository';
-import { EventStore } from '../../../shared/event-store/event-store';
+import { AggregateRepository } from '../../../shared/platform/event-store/aggregate-repository';
+import { EventStore } from '../../../shared/platform/event-store/event-store';
 import { useTestDatabase } from '../../support/mongo';
 import { counterDecider, type CounterCommand, type CounterEvent, type CounterState } from './counter-decider';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Inbox, InboxBusyError } from '../../../shared/outbox/inbox';
+import { Inbox, InboxBusyError } from '../../../shared/platform/outbox/inbox';
 import { useTestDatabase } from '../../support/mongo';
 
 const { db } = await useTestDatabase('es_inbox');

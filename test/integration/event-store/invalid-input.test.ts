@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EventStore } from '../../../shared/event-store/event-store';
-import { InvalidEventError } from '../../../shared/event-store/errors';
-import type { NewEvent } from '../../../shared/event-store/event-validation';
+import { EventStore } from '../../../shared/platform/event-store/event-store';
+import { InvalidEventError } from '../../../shared/platform/event-store/event-store-errors';
+import type { NewEvent } from '../../../shared/platform/event-store/event-validation';
 import { useTestDatabase } from '../../support/mongo';
 
 const { db } = await useTestDatabase('es_invalid');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Leases } from '../../../shared/outbox/lease';
+import { Leases } from '../../../shared/platform/outbox/lease';
 import { useTestDatabase } from '../../support/mongo';
 
 const { db } = await useTestDatabase('es_lease');

@@ -1,10 +1,10 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { EventStore } from '../../../shared/event-store/event-store';
-import type { EventEnvelope } from '../../../shared/messaging/envelope';
-import { DeadLetters } from '../../../shared/outbox/dead-letters';
-import { PendingCommits } from '../../../shared/outbox/pending-commits';
-import { OutboxRelay } from '../../../workers/outbox-relay/outbox-relay';
+import { EventStore } from '../../../shared/platform/event-store/event-store';
+import type { EventEnvelope } from '../../../shared/platform/event-store/event-envelope';
+import { DeadLetters } from '../../../shared/platform/outbox/dead-letters';
+import { PendingCommits } from '../../../shared/platform/event-store/pending-commits';
+import { OutboxRelay } from '../../../shared/platform/outbox/outbox-relay';
 import { useTestDatabase } from '../../support/mongo';
 import { driveUntil, FAST_RELAY, recorder } from './relay-test-kit';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EventStore } from '../../../shared/event-store/event-store';
-import type { EventEnvelope } from '../../../shared/messaging/envelope';
+import { EventStore } from '../../../shared/platform/event-store/event-store';
+import type { EventEnvelope } from '../../../shared/platform/event-store/event-envelope';
 import { useTestDatabase } from '../../support/mongo';
 
 const { db } = await useTestDatabase('es_reads');

@@ -1,7 +1,7 @@
-import type { EventEnvelope } from '../../../shared/messaging/envelope';
-import type { Subscriber } from '../../../shared/outbox/subscriber';
-import type { OutboxRelayOptions } from '../../../workers/outbox-relay/relay-options';
-import type { OutboxRelay } from '../../../workers/outbox-relay/outbox-relay';
+import type { EventEnvelope } from '../../../shared/platform/event-store/event-envelope';
+import type { Subscriber } from '../../../shared/platform/outbox/subscriber';
+import type { OutboxRelayOptions } from '../../../shared/platform/outbox/relay-options';
+import type { OutboxRelay } from '../../../shared/platform/outbox/outbox-relay';
 
 /** Short leases and backoff so tests run fast; nothing asserts on elapsed time. */
 export const FAST_RELAY: Omit<OutboxRelayOptions, 'subscribers'> = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AggregateRepository } from '../../../shared/event-store/aggregate-repository';
-import { EventStore } from '../../../shared/event-store/event-store';
-import { SnapshotStore } from '../../../shared/event-store/snapshot-store';
+import { AggregateRepository } from '../../../shared/platform/event-store/aggregate-repository';
+import { EventStore } from '../../../shared/platform/event-store/event-store';
+import { SnapshotStore } from '../../../shared/platform/event-store/snapshot-store';
 import { useTestDatabase } from '../../support/mongo';
 import { counterDecider } from './counter-decider';
 

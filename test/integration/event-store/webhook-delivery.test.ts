@@ -1,12 +1,12 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EventStore } from '../../../shared/event-store/event-store';
-import type { WireMessage } from '../../../shared/messaging/envelope';
-import { DeadLetters } from '../../../shared/outbox/dead-letters';
-import { verifyWebhookSignature } from '../../../shared/outbox/webhook-signature';
-import { WebhookSubscriber } from '../../../shared/outbox/webhook-subscriber';
-import { OutboxRelay } from '../../../workers/outbox-relay/outbox-relay';
+import { EventStore } from '../../../shared/platform/event-store/event-store';
+import type { WireMessage } from '../../../shared/platform/event-store/event-envelope';
+import { DeadLetters } from '../../../shared/platform/outbox/dead-letters';
+import { verifyWebhookSignature } from '../../../shared/platform/webhooks/webhook-signature';
+import { WebhookSubscriber } from '../../../shared/platform/webhooks/webhook-subscriber';
+import { OutboxRelay } from '../../../shared/platform/outbox/outbox-relay';
 import { useTestDatabase } from '../../support/mongo';
 import { driveUntil, FAST_RELAY } from './relay-test-kit';
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyWebhookSignature } from '../../../shared/outbox';
+import { verifyWebhookSignature } from '../../../shared/platform/webhooks/webhook-signature';
 import { readJson, startApiHarness, TEST_KEYS, type ApiHarness } from '../../support/api-harness';
 import { freePort } from '../../support/free-port';
 import { uniqueSku } from '../../support/orders';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localActivityDeps } from '../../../activities/local-providers';
-import type { EventStore } from '../../../shared/event-store';
+import type { EventStore } from '../../../shared/platform/event-store';
 import { readJson, startApiHarness, TEST_KEYS, type ApiHarness } from '../../support/api-harness';
 import { CARDS, finalSaga, orderBody, placeOrder, receiveStock, uniqueSku, waitForSaga } from '../../support/orders';
 import { startTestWorker } from '../../support/test-worker';

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventStore } from '../../../shared/event-store';
+import { EventStore } from '../../../shared/platform/event-store';
 import { startApiHarness, type ApiHarness } from '../../support/api-harness';
 import { finalSaga, orderBody, placeOrder, receiveStock, uniqueSku, waitForSaga } from '../../support/orders';
 

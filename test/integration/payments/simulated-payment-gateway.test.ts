@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderRejection, TransientProviderError } from '../../../shared/kernel/provider-errors';
-import { seededRandom } from '../../../shared/kernel/simulation';
-import type { AuthorizeRequest, Capture } from '../../../shared/payments/payment-gateway';
+import { ProviderRejection, TransientProviderError } from '../../../shared/domain/kernel/provider-errors';
+import { seededRandom } from '../../../shared/adapters/simulation';
+import type { AuthorizeRequest, Capture } from '../../../shared/domain/payments/payment-gateway';
 import {
   SimulatedPaymentGateway,
   TEST_CARDS,
   type SimulatedPaymentGatewayOptions,
-} from '../../../shared/payments/simulated-payment-gateway';
+} from '../../../shared/adapters/simulated-payment-gateway';
 import { useTestDatabase } from '../../support/mongo';
 
 const { db } = await useTestDatabase('sim_gateway');

@@ -1,18 +1,18 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { customerDecider } from '../../../shared/crm/customer/decider';
-import type { CustomerEvent } from '../../../shared/crm/customer/events';
-import { EventStore } from '../../../shared/event-store';
-import { stockDecider } from '../../../shared/inventory/stock/decider';
-import type { StockEvent } from '../../../shared/inventory/stock/events';
-import { reservedQuantity } from '../../../shared/inventory/stock/state';
-import { fold } from '../../../shared/kernel/decider';
-import type { EventEnvelope } from '../../../shared/messaging/envelope';
-import type { OrderPlacedPayload } from '../../../shared/ordering/order/events';
-import { OUTBOX_COLLECTIONS } from '../../../shared/outbox/collections';
-import { MongoViewStore } from '../../../shared/projections/mongo-view-store';
-import { VIEW_NAMES } from '../../../shared/projections/projection-view';
-import { ViewRebuilder } from '../../../workers/projections/view-rebuilder';
+import { customerDecider } from '../../../shared/domain/crm/customer/customer-decider';
+import type { CustomerEvent } from '../../../shared/domain/crm/customer/customer-events';
+import { EventStore } from '../../../shared/platform/event-store';
+import { stockDecider } from '../../../shared/domain/inventory/stock/stock-decider';
+import type { StockEvent } from '../../../shared/domain/inventory/stock/stock-events';
+import { reservedQuantity } from '../../../shared/domain/inventory/stock/stock-state';
+import { fold } from '../../../shared/platform/event-store/decider';
+import type { EventEnvelope } from '../../../shared/platform/event-store/event-envelope';
+import type { OrderPlacedPayload } from '../../../shared/domain/ordering/order/order-events';
+import { OUTBOX_COLLECTIONS } from '../../../shared/platform/outbox/outbox-collections';
+import { MongoViewStore } from '../../../shared/platform/projections/mongo-view-store';
+import { ALL_VIEWS, VIEW_NAMES } from '../../../shared/domain/view-catalog';
+import { ViewRebuilder } from '../../../shared/platform/projections/view-rebuilder';
 import { useTestDatabase } from '../../support/mongo';
 import { runOrderWorkload } from '../../support/order-workload';
 import { activeCollection, allEvents, applyAll, collectionContent, describeDifference, foldView, startTestProjector, untilIdle, viewContent, withBackPressure } from './read-side-kit';
@@ -101,7 +101,7 @@ describe('read side under concurrent writers', () => {
 
       // 2. A rebuild from the event store, while the projector runs, gives the same content.
       const before = await Promise.all(VIEW_NAMES.map((view) => activeCollection(readDb, view)));
-      const jobs = await new ViewRebuilder({ writeDb, readDb, pageSize: 1_000 }).rebuild(VIEW_NAMES, 'test');
+      const jobs = await new ViewRebuilder({ views: ALL_VIEWS, writeDb, readDb, pageSize: 1_000 }).rebuild(VIEW_NAMES, 'test');
       expect(jobs.map((j) => j.view).sort()).toEqual([...VIEW_NAMES].sort());
       for (const job of jobs) {
         expect(job).toMatchObject({ status: 'completed', phase: 'switched', eventsRead: events.length });

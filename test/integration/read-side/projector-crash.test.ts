@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { EventStore } from '../../../shared/event-store';
-import { OUTBOX_COLLECTIONS } from '../../../shared/outbox/collections';
-import { VIEW_NAMES } from '../../../shared/projections/projection-view';
-import type { ViewDocument, ViewStore } from '../../../shared/projections/view-store';
+import { EventStore } from '../../../shared/platform/event-store';
+import { OUTBOX_COLLECTIONS } from '../../../shared/platform/outbox/outbox-collections';
+import { VIEW_NAMES } from '../../../shared/domain/view-catalog';
+import type { ViewDocument, ViewStore } from '../../../shared/platform/projections/view-store';
 import { useTestDatabase } from '../../support/mongo';
 import { runOrderWorkload } from '../../support/order-workload';
 import { allEvents, describeDifference, foldView, startTestProjector, untilIdle, viewContent, withBackPressure } from './read-side-kit';

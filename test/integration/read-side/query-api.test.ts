@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventStore } from '../../../shared/event-store';
-import type { Projector } from '../../../workers/projections/projector';
+import { EventStore } from '../../../shared/platform/event-store';
+import type { Projector } from '../../../shared/platform/projections/view-projector';
 import { readJson, startApiHarness, TEST_KEYS, type ApiHarness } from '../../support/api-harness';
 import { uniqueSku } from '../../support/orders';
 import { startTestProjector, untilIdle } from './read-side-kit';
@@ -25,7 +25,7 @@ afterAll(async () => {
 const ada = { name: { firstName: 'Ada', lastName: 'Lovelace' }, email: 'Ada@Example.com', phone: '+1 415 555 0100', marketingOptIn: false };
 
 describe('query API', () => {
-  it('customer-updated: PUT publishes the full customer, PATCH the changed fields; the read model follows by version', async () => {
+  it('customer-updated: PUT publishes the full customer, PATCH the changed fields; the view follows by version', async () => {
     const id = `cus_${randomUUID().slice(0, 8)}`;
     const put = await api.request('PUT', `/customers/${id}`, { key: TEST_KEYS.commands, body: ada });
     expect(put.status).toBe(201);

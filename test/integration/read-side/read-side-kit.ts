@@ -1,18 +1,20 @@
 import type { Db } from 'mongodb';
-import { EventStore, type AppendOptions, type ExpectedVersion, type NewEvent } from '../../../shared/event-store';
-import type { EventEnvelope } from '../../../shared/messaging/envelope';
-import { OUTBOX_COLLECTIONS } from '../../../shared/outbox/collections';
-import { PROJECTION_VIEWS } from '../../../shared/projections/catalog';
-import { PROJECTIONS_SUBSCRIBER, type ViewName } from '../../../shared/projections/projection-view';
-import { MongoViewStore } from '../../../shared/projections/mongo-view-store';
-import { withoutBookkeeping, type ViewStore } from '../../../shared/projections/view-store';
-import { ViewPointers } from '../../../shared/projections/view-pointers';
-import { MemoryViewStore } from '../../../workers/projections/memory-view-store';
+import { EventStore, type AppendOptions, type ExpectedVersion, type NewEvent } from '../../../shared/platform/event-store';
+import type { EventEnvelope } from '../../../shared/platform/event-store/event-envelope';
+import { EVENT_STORE_COLLECTIONS } from '../../../shared/platform/event-store/event-store-collections';
+import { OUTBOX_COLLECTIONS } from '../../../shared/platform/outbox/outbox-collections';
+import { ALL_VIEWS, PROJECTION_VIEWS, type CatalogViewName as ViewName } from '../../../shared/domain/view-catalog';
+import { PROJECTIONS_SUBSCRIBER } from '../../../shared/platform/projections/projection-view';
+import { MongoViewStore } from '../../../shared/platform/projections/mongo-view-store';
+import { withoutBookkeeping, type ViewStore } from '../../../shared/platform/projections/view-store';
+import { ViewPointers } from '../../../shared/platform/projections/view-pointers';
+import { MemoryViewStore } from '../../../shared/platform/projections/memory-view-store';
 import type { EventAppender } from '../../support/order-workload';
-import { Projector, type ProjectorOptions } from '../../../workers/projections/projector';
+import { Projector, type ProjectorOptions } from '../../../shared/platform/projections/view-projector';
 
 /** Relay and rebuild settings for tests: short leases and quick retries. */
 export const TEST_PROJECTOR: Omit<ProjectorOptions, 'writeDb' | 'readDb'> = {
+  views: ALL_VIEWS,
   // The store's default: a rebuild's readAll needs it above the time from stamping a commit to
   // inserting it, which reaches seconds on a busy machine.
   settleMs: 5_000,
@@ -41,7 +43,7 @@ export async function foldView(view: ViewName, events: readonly EventEnvelope[])
   return sortById(store.documents().map(withoutBookkeeping));
 }
 
-export async function activeCollection(readDb: Db, view: ViewName): Promise<string> {
+export async function activeCollection(readDb: Db, view: string): Promise<string> {
   const pointer = await new ViewPointers(readDb).get(view);
   if (!pointer) throw new Error(`view ${view} has no pointer`);
   return pointer.active;
@@ -63,7 +65,7 @@ function sortById<T extends { _id: string }>(docs: T[]): T[] {
 
 /** True when no commit waits for fan-out and the projector has no delivery due or pending. */
 export async function projectionsIdle(writeDb: Db): Promise<boolean> {
-  const pending = await writeDb.collection(OUTBOX_COLLECTIONS.pending).countDocuments({});
+  const pending = await writeDb.collection(EVENT_STORE_COLLECTIONS.pending).countDocuments({});
   if (pending > 0) return false;
   return (await writeDb.collection(OUTBOX_COLLECTIONS.deliveries).countDocuments({ subscriber: PROJECTIONS_SUBSCRIBER })) === 0;
 }
@@ -99,7 +101,7 @@ export async function applyAll(view: ViewName, store: ViewStore, events: readonl
 /** Commits waiting for fan-out plus streams waiting for the projector. */
 async function backlog(writeDb: Db): Promise<number> {
   const [pending, deliveries] = await Promise.all([
-    writeDb.collection(OUTBOX_COLLECTIONS.pending).countDocuments({}),
+    writeDb.collection(EVENT_STORE_COLLECTIONS.pending).countDocuments({}),
     writeDb.collection(OUTBOX_COLLECTIONS.deliveries).countDocuments({ subscriber: PROJECTIONS_SUBSCRIBER }),
   ]);
   return pending + deliveries;

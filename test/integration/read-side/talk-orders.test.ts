@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localActivityDeps } from '../../../activities/local-providers';
-import type { Projector } from '../../../workers/projections/projector';
+import type { Projector } from '../../../shared/platform/projections/view-projector';
 import { readJson, startApiHarness, TEST_KEYS, type ApiHarness, type LooseJson } from '../../support/api-harness';
 import { finalSaga, orderBody, placeOrder, receiveStock, uniqueSku, waitForSaga } from '../../support/orders';
 import { startTestWorker } from '../../support/test-worker';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderRejection, TransientProviderError } from '../../../shared/kernel/provider-errors';
-import { seededRandom } from '../../../shared/kernel/simulation';
-import type { ScheduleShipmentRequest } from '../../../shared/shipping/carrier';
-import { SimulatedCarrier, type SimulatedCarrierOptions } from '../../../shared/shipping/simulated-carrier';
+import { ProviderRejection, TransientProviderError } from '../../../shared/domain/kernel/provider-errors';
+import { seededRandom } from '../../../shared/adapters/simulation';
+import type { ScheduleShipmentRequest } from '../../../shared/domain/shipping/carrier';
+import { SimulatedCarrier, type SimulatedCarrierOptions } from '../../../shared/adapters/simulated-carrier';
 import { useTestDatabase } from '../../support/mongo';
 
 const { db } = await useTestDatabase('sim_carrier');

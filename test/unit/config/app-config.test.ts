@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../shared/config/app-config';
+import { ConfigError, loadConfig } from '../../../shared/app/app-config';
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {

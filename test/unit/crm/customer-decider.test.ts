@@ -1,6 +1,6 @@
 import { describe, it } from 'vitest';
-import { customerDecider } from '../../../shared/crm/customer/decider';
-import type { CustomerEvent } from '../../../shared/crm/customer/events';
+import { customerDecider } from '../../../shared/domain/crm/customer/customer-decider';
+import type { CustomerEvent } from '../../../shared/domain/crm/customer/customer-events';
 import { given } from '../../support/given-when-then';
 
 const ada = { name: { firstName: 'Ada', lastName: 'Lovelace' }, email: 'ada@example.com', marketingOptIn: false };

@@ -4,7 +4,7 @@ import {
   LEAD_COMMAND_SCHEMAS,
   SetFollowupSchema,
   SubmitOrderSchema,
-} from '../../../shared/crm/lead/lead-commands';
+} from '../../../shared/domain/crm/lead/lead-commands';
 import { lead12 } from './lead-fixtures';
 
 describe('lead command schemas', () => {

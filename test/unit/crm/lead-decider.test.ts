@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../shared/kernel/validation-error';
-import type { LeadCommand } from '../../../shared/crm/lead/lead-commands';
-import { leadDecider } from '../../../shared/crm/lead/lead-decider';
-import type { LeadEvent } from '../../../shared/crm/lead/lead-events';
+import { ValidationError } from '../../../shared/domain/kernel/validation-error';
+import type { LeadCommand } from '../../../shared/domain/crm/lead/lead-commands';
+import { leadDecider } from '../../../shared/domain/crm/lead/lead-decider';
+import type { LeadEvent } from '../../../shared/domain/crm/lead/lead-events';
 import { given } from '../../support/given-when-then';
 import { command, lead12, run, stateOf } from './lead-fixtures';
 

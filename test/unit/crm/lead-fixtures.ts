@@ -1,8 +1,8 @@
-import { fold } from '../../../shared/kernel/decider';
-import type { LeadCommand } from '../../../shared/crm/lead/lead-commands';
-import { leadDecider } from '../../../shared/crm/lead/lead-decider';
-import type { LeadEvent } from '../../../shared/crm/lead/lead-events';
-import type { LeadState } from '../../../shared/crm/lead/lead-state';
+import { fold } from '../../../shared/platform/event-store/decider';
+import type { LeadCommand } from '../../../shared/domain/crm/lead/lead-commands';
+import { leadDecider } from '../../../shared/domain/crm/lead/lead-decider';
+import type { LeadEvent } from '../../../shared/domain/crm/lead/lead-events';
+import type { LeadState } from '../../../shared/domain/crm/lead/lead-state';
 
 /** Plain JSON lead commands, as the workflow sends them to the activity. */
 export const command = {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { LeadCommand } from '../../../shared/crm/lead/lead-commands';
-import type { LeadEvent } from '../../../shared/crm/lead/lead-events';
-import { analyzeLeadFunnel } from '../../../shared/crm/lead-funnel/lead-funnel-report';
-import { summarizeLeadJourney } from '../../../shared/crm/lead-funnel/lead-journey';
-import { percentile } from '../../../shared/crm/lead-funnel/statistics';
+import type { LeadCommand } from '../../../shared/domain/crm/lead/lead-commands';
+import type { LeadEvent } from '../../../shared/domain/crm/lead/lead-events';
+import { analyzeLeadFunnel } from '../../../shared/domain/crm/lead-funnel/lead-funnel-report';
+import { summarizeLeadJourney } from '../../../shared/domain/crm/lead-funnel/lead-journey';
+import { percentile } from '../../../shared/domain/crm/lead-funnel/statistics';
 import { command, lead12, run } from './lead-fixtures';
 
 const T0 = Date.parse('2024-01-01T00:00:00.000Z');

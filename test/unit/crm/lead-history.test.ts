@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../shared/kernel/validation-error';
-import type { LeadEvent } from '../../../shared/crm/lead/lead-events';
-import { renderLeadHistory, stateAsOf } from '../../../shared/crm/lead/lead-history';
+import { ValidationError } from '../../../shared/domain/kernel/validation-error';
+import type { LeadEvent } from '../../../shared/domain/crm/lead/lead-events';
+import { renderLeadHistory, stateAsOf } from '../../../shared/domain/crm/lead/lead-history';
 import { lead12, stateOf } from './lead-fixtures';
 
 describe('renderLeadHistory', () => {

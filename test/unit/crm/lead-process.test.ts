@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { leadDecider } from '../../../shared/crm/lead/lead-decider';
-import { clipReason, isLeadRequest, toLeadCommand } from '../../../workflows/crm/lead-lifecycle/lead-requests';
-import { addNote, carryOver, MAX_NOTES, newLeadProcess, nextTimer, type LeadProcessState } from '../../../workflows/crm/lead-lifecycle/process-state';
+import { leadDecider } from '../../../shared/domain/crm/lead/lead-decider';
+import { isLeadRequest, newLeadProcess, toLeadCommand, type LeadProcessState } from '../../../workflows/crm/lead-lifecycle/lead-lifecycle-contract';
+import { addNote, carryOver, clipReason, MAX_NOTES, nextTimer } from '../../../workflows/crm/lead-lifecycle/process-state';
 import { lead12, stateOf } from './lead-fixtures';
 
 const NOW = new Date('2020-05-20T12:32:08.240Z');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { projectLeadRow } from '../../../shared/crm/lead-table/lead-row-projection';
-import type { LeadRow } from '../../../shared/crm/lead-table/lead-table';
+import { projectLeadRow } from '../../../shared/domain/crm/views/lead-row-projection';
+import type { LeadRow } from '../../../shared/domain/crm/views/lead-table';
 import { lead12, stateOf } from './lead-fixtures';
 
 const rowAfter = (count: number): LeadRow => ({ ...(stateOf(lead12.events.slice(0, count)) as NonNullable<ReturnType<typeof stateOf>>), version: count });

@@ -1,13 +1,13 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { ValidationError } from '../../../shared/kernel/validation-error';
-import { EVENT_TYPE_PATTERN } from '../../../shared/messaging/envelope';
-import { epochMillis, toIsoTimestamp } from '../../../shared/crm/iso-timestamp';
-import { LeadId } from '../../../shared/crm/lead-id';
-import { PersonName } from '../../../shared/crm/person-name';
-import { FOLLOWUP_DUE, LEAD_EVENT_TYPES, type LeadEventType } from '../../../shared/crm/lead/lead-events';
-import { LEAD_REJECTION } from '../../../shared/crm/lead/lead-rejections';
-import { LEAD_STATUSES } from '../../../shared/crm/lead/lead-status';
-import { leadStreamId } from '../../../shared/crm/lead/lead-stream';
+import { ValidationError } from '../../../shared/domain/kernel/validation-error';
+import { EVENT_TYPE_PATTERN } from '../../../shared/platform/event-store/event-envelope';
+import { epochMillis, toIsoTimestamp } from '../../../shared/domain/crm/iso-timestamp';
+import { LeadId } from '../../../shared/domain/crm/lead-id';
+import { PersonName } from '../../../shared/domain/crm/person-name';
+import { FOLLOWUP_DUE, LEAD_EVENT_TYPES, type LeadEventType } from '../../../shared/domain/crm/lead/lead-events';
+import { LEAD_REJECTION } from '../../../shared/domain/crm/lead/lead-rejections';
+import { LEAD_STATUSES } from '../../../shared/domain/crm/lead/lead-status';
+import { leadStreamId } from '../../../shared/domain/crm/lead/lead-stream';
 
 describe('LeadId', () => {
   it.each(['12', '01b18d56-b79a-4873-ac99-3d9f767dbe61', 'L_7'])('accepts %s', (raw) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fullJitterDelay } from '../../../shared/outbox/backoff';
+import { fullJitterDelay } from '../../../shared/platform/lib/backoff';
 
 const policy = { baseMs: 100, maxMs: 1_000 };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidEventError } from '../../../shared/event-store/errors';
-import { assertValidStreamId, assertWithinLimits, validateNewEvents } from '../../../shared/event-store/event-validation';
-import { assertValidExpectedVersion, validateAppendOptions } from '../../../shared/event-store/append-validation';
+import { InvalidEventError } from '../../../shared/platform/event-store/event-store-errors';
+import { assertValidStreamId, assertWithinLimits, validateNewEvents } from '../../../shared/platform/event-store/event-validation';
+import { assertValidExpectedVersion, validateAppendOptions } from '../../../shared/platform/event-store/append-validation';
 
 const refusal = (fn: () => unknown) => {
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCheckpoint, encodeCheckpoint } from '../../../shared/event-store/global-order';
+import { decodeCheckpoint, encodeCheckpoint } from '../../../shared/platform/event-store/global-order';
 
 describe('readAll checkpoint', () => {
   it('round-trips, including stream ids with dots and colons', () => {

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signWebhookBody, verifyWebhookSignature } from '../../../shared/outbox/webhook-signature';
+import { signWebhookBody, verifyWebhookSignature } from '../../../shared/platform/webhooks/webhook-signature';
 
 const secret = 'whsec-test';
 const body = JSON.stringify({ type: 'order-placed', 'event-id': 'e-1' });

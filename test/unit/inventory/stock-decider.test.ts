@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { stockDecider } from '../../../shared/inventory/stock/decider';
-import type { StockEvent } from '../../../shared/inventory/stock/events';
-import { availableQuantity, reservedQuantity } from '../../../shared/inventory/stock/state';
-import { stockStreamId } from '../../../shared/inventory/stock/stream';
+import { stockDecider } from '../../../shared/domain/inventory/stock/stock-decider';
+import type { StockEvent } from '../../../shared/domain/inventory/stock/stock-events';
+import { availableQuantity, reservedQuantity } from '../../../shared/domain/inventory/stock/stock-state';
+import { stockStreamId } from '../../../shared/domain/inventory/stock/stock-stream';
 import { given } from '../../support/given-when-then';
 
 const received: StockEvent = { type: 'stock-received', payload: { sku: 'MUG', quantity: 10, availableAfter: 10 } };

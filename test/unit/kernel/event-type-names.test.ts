@@ -1,10 +1,10 @@
 import { expect, it } from 'vitest';
-import { STOCK_EVENT_TYPES } from '../../../shared/inventory/stock/events';
-import { POINTS_ACCOUNT_EVENT_TYPES } from '../../../shared/loyalty/points-account/events';
-import { EVENT_TYPE_PATTERN } from '../../../shared/messaging/envelope';
-import { ORDER_EVENT_TYPES } from '../../../shared/ordering/order/events';
-import { PAYMENT_EVENT_TYPES } from '../../../shared/payments/payment/events';
-import { SHIPMENT_EVENT_TYPES } from '../../../shared/shipping/shipment/events';
+import { STOCK_EVENT_TYPES } from '../../../shared/domain/inventory/stock/stock-events';
+import { POINTS_ACCOUNT_EVENT_TYPES } from '../../../shared/domain/loyalty/points-account/points-account-events';
+import { EVENT_TYPE_PATTERN } from '../../../shared/platform/event-store/event-envelope';
+import { ORDER_EVENT_TYPES } from '../../../shared/domain/ordering/order/order-events';
+import { PAYMENT_EVENT_TYPES } from '../../../shared/domain/payments/payment/payment-events';
+import { SHIPMENT_EVENT_TYPES } from '../../../shared/domain/shipping/shipment/shipment-events';
 
 const all = [
   ...ORDER_EVENT_TYPES,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LruMap } from '../../../shared/kernel/lru-map';
+import { LruMap } from '../../../shared/platform/lib/lru-map';
 
 describe('LruMap', () => {
   it('drops the least recently set entry beyond its capacity', () => {

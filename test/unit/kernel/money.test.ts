@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DomainRejection } from '../../../shared/kernel/domain-rejection';
-import { Money, MoneySchema } from '../../../shared/kernel/money';
-import { ValidationError } from '../../../shared/kernel/validation-error';
+import { DomainRejection } from '../../../shared/domain/kernel/domain-rejection';
+import { Money, MoneySchema } from '../../../shared/domain/kernel/money';
+import { ValidationError } from '../../../shared/domain/kernel/validation-error';
 
 describe('Money', () => {
   it('adds, multiplies and compares in integer cents', () => {

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { randomId, randomInt, seededRandom } from '../../../shared/kernel/simulation';
+import { randomId, randomInt, seededRandom } from '../../../shared/adapters/simulation';
 
 it('a seeded random repeats its sequence and stays in [0, 1)', () => {
   const a = seededRandom(99);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { EmailAddress } from '../../../shared/kernel/email-address';
-import { CustomerId, OrderId } from '../../../shared/kernel/identifiers';
-import { PhoneNumber } from '../../../shared/kernel/phone-number';
-import { Quantity } from '../../../shared/kernel/quantity';
-import { ShippingAddress, ShippingAddressSchema } from '../../../shared/kernel/shipping-address';
-import { Sku, SkuSchema } from '../../../shared/kernel/sku';
-import { US_STATE_CODES, UsState } from '../../../shared/kernel/us-state';
-import { ValidationError } from '../../../shared/kernel/validation-error';
+import { EmailAddress } from '../../../shared/domain/kernel/email-address';
+import { CustomerId, OrderId } from '../../../shared/domain/kernel/identifiers';
+import { PhoneNumber } from '../../../shared/domain/kernel/phone-number';
+import { Quantity } from '../../../shared/domain/kernel/quantity';
+import { ShippingAddress, ShippingAddressSchema } from '../../../shared/domain/kernel/shipping-address';
+import { Sku, SkuSchema } from '../../../shared/domain/kernel/sku';
+import { US_STATE_CODES, UsState } from '../../../shared/domain/kernel/us-state';
+import { ValidationError } from '../../../shared/domain/kernel/validation-error';
 
 function validationErrorOf(fn: () => unknown): ValidationError {
   let caught: unknown;

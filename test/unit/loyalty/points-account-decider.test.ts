@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { pointsAccountDecider } from '../../../shared/loyalty/points-account/decider';
-import type { PointsAccountEvent } from '../../../shared/loyalty/points-account/events';
-import { pointsStreamId } from '../../../shared/loyalty/points-account/stream';
+import { pointsAccountDecider } from '../../../shared/domain/loyalty/points-account/points-account-decider';
+import type { PointsAccountEvent } from '../../../shared/domain/loyalty/points-account/points-account-events';
+import { pointsStreamId } from '../../../shared/domain/loyalty/points-account/points-account-stream';
 import { given } from '../../support/given-when-then';
 
 const awarded1: PointsAccountEvent = {

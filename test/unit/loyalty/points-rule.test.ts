@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { pointsForOrderTotal } from '../../../shared/loyalty/points-rule';
+import { pointsForOrderTotal } from '../../../shared/domain/loyalty/points-rule';
 
 it.each([
   [0, 0],

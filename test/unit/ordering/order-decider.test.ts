@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { PlaceOrder } from '../../../shared/ordering/order/commands';
-import { orderDecider } from '../../../shared/ordering/order/decider';
-import type { OrderEvent } from '../../../shared/ordering/order/events';
-import { isAwaitingReview } from '../../../shared/ordering/order/state';
-import { orderStreamId } from '../../../shared/ordering/order/stream';
+import type { PlaceOrder } from '../../../shared/domain/ordering/order/order-commands';
+import { orderDecider } from '../../../shared/domain/ordering/order/order-decider';
+import type { OrderEvent } from '../../../shared/domain/ordering/order/order-events';
+import { isAwaitingReview } from '../../../shared/domain/ordering/order/order-state';
+import { orderStreamId } from '../../../shared/domain/ordering/order/order-stream';
 import { given } from '../../support/given-when-then';
 
 const address = { name: 'Ada Lovelace', line1: '1 Market St', city: 'San Francisco', state: 'CA', zip: '94103' };

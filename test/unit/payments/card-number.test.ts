@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CardNumber, passesLuhn } from '../../../shared/payments/card-number';
-import { ValidationError } from '../../../shared/kernel/validation-error';
+import { CardNumber, passesLuhn } from '../../../shared/domain/payments/card-number';
+import { ValidationError } from '../../../shared/domain/kernel/validation-error';
 
 describe('CardNumber', () => {
   it.each(['4242424242424242', '5555555555554444', '378282246310005', '6011111111111117'])('accepts %s', (n) => {

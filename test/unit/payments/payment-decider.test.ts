@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AuthorizePayment } from '../../../shared/payments/payment/commands';
-import { paymentDecider } from '../../../shared/payments/payment/decider';
-import type { PaymentEvent } from '../../../shared/payments/payment/events';
-import { paymentStreamId } from '../../../shared/payments/payment/stream';
+import type { AuthorizePayment } from '../../../shared/domain/payments/payment/payment-commands';
+import { paymentDecider } from '../../../shared/domain/payments/payment/payment-decider';
+import type { PaymentEvent } from '../../../shared/domain/payments/payment/payment-events';
+import { paymentStreamId } from '../../../shared/domain/payments/payment/payment-stream';
 import { given } from '../../support/given-when-then';
 
 const authorize: AuthorizePayment = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { customersView, readCustomerRecord } from '../../../shared/crm/read-models/customers';
-import { ProjectionOrderError } from '../../../shared/projections/projection-view';
-import { MemoryViewStore } from '../../../workers/projections/memory-view-store';
+import { customersView, readCustomerRecord } from '../../../shared/domain/crm/views/customers';
+import { ProjectionOrderError } from '../../../shared/platform/projections/projection-view';
+import { MemoryViewStore } from '../../../shared/platform/projections/memory-view-store';
 import { at, ev, given } from './view-fixtures';
 
 const s = 'customer-cus_7';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { orderSummaryView, readOrderSummary } from '../../../shared/ordering/read-models/order-summary';
-import { ProjectionOrderError } from '../../../shared/projections/projection-view';
-import { MemoryViewStore } from '../../../workers/projections/memory-view-store';
+import { orderSummaryView, readOrderSummary } from '../../../shared/domain/ordering/views/order-summary';
+import { ProjectionOrderError } from '../../../shared/platform/projections/projection-view';
+import { MemoryViewStore } from '../../../shared/platform/projections/memory-view-store';
 import { at, ev, given } from './view-fixtures';
 
 const address = { name: 'Ada Lovelace', line1: '1 Market St', city: 'San Francisco', state: 'CA', zip: '94103' };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidCursorError, ordersByCustomerView, pageCustomerOrders, readCustomerOrders } from '../../../shared/ordering/read-models/orders-by-customer';
-import { ProjectionOrderError } from '../../../shared/projections/projection-view';
-import { MemoryViewStore } from '../../../workers/projections/memory-view-store';
+import { InvalidCursorError, ordersByCustomerView, pageCustomerOrders, readCustomerOrders } from '../../../shared/domain/ordering/views/orders-by-customer';
+import { ProjectionOrderError } from '../../../shared/platform/projections/projection-view';
+import { MemoryViewStore } from '../../../shared/platform/projections/memory-view-store';
 import { at, ev, given } from './view-fixtures';
 
 const placed = (orderId: string, minute: number, customerId = 'cus_1', totalCents = 1_000) =>

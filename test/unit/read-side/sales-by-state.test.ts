@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readSalesByState, saleId, salesByStateView, SALES_TOTALS_ID, type OrderSaleDocument } from '../../../shared/ordering/read-models/sales-by-state';
-import type { ViewDocument, ViewStore } from '../../../shared/projections/view-store';
-import { MemoryViewStore } from '../../../workers/projections/memory-view-store';
+import { readSalesByState, saleId, salesByStateView, SALES_TOTALS_ID, type OrderSaleDocument } from '../../../shared/domain/ordering/views/sales-by-state';
+import type { ViewDocument, ViewStore } from '../../../shared/platform/projections/view-store';
+import { MemoryViewStore } from '../../../shared/platform/projections/memory-view-store';
 import { ev, given } from './view-fixtures';
 
 const placed = (orderId: string, state: string, dollars: number) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readStockLevel, stockLevelsView } from '../../../shared/inventory/read-models/stock-levels';
-import { ProjectionOrderError } from '../../../shared/projections/projection-view';
+import { readStockLevel, stockLevelsView } from '../../../shared/domain/inventory/views/stock-levels';
+import { ProjectionOrderError } from '../../../shared/platform/projections/projection-view';
 import { at, ev, given } from './view-fixtures';
 
 const s = 'stock-TEE-M';

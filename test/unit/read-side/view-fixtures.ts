@@ -1,8 +1,8 @@
 import { expect } from 'vitest';
-import type { EventEnvelope } from '../../../shared/messaging/envelope';
-import type { ProjectionView } from '../../../shared/projections/projection-view';
-import { withoutBookkeeping, type ViewReader } from '../../../shared/projections/view-store';
-import { MemoryViewStore } from '../../../workers/projections/memory-view-store';
+import type { EventEnvelope } from '../../../shared/platform/event-store/event-envelope';
+import type { ProjectionView } from '../../../shared/platform/projections/projection-view';
+import { withoutBookkeeping, type ViewReader } from '../../../shared/platform/projections/view-store';
+import { MemoryViewStore } from '../../../shared/platform/projections/memory-view-store';
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 

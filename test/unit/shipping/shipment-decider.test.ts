@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ScheduleShipment } from '../../../shared/shipping/shipment/commands';
-import { shipmentDecider } from '../../../shared/shipping/shipment/decider';
-import type { ShipmentEvent } from '../../../shared/shipping/shipment/events';
-import { shipmentStreamId } from '../../../shared/shipping/shipment/stream';
+import type { ScheduleShipment } from '../../../shared/domain/shipping/shipment/shipment-commands';
+import { shipmentDecider } from '../../../shared/domain/shipping/shipment/shipment-decider';
+import type { ShipmentEvent } from '../../../shared/domain/shipping/shipment/shipment-events';
+import { shipmentStreamId } from '../../../shared/domain/shipping/shipment/shipment-stream';
 import { given } from '../../support/given-when-then';
 
 const address = { name: 'Ada Lovelace', line1: '1 Market St', city: 'San Francisco', state: 'CA', zip: '94103' };

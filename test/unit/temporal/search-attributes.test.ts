@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ALL_SEARCH_ATTRIBUTES } from '../../../shared/temporal/search-attributes';
+import { LEAD_SEARCH_ATTRIBUTES } from '../../../workflows/crm/lead-lifecycle/lead-lifecycle-contract';
+import { ORDER_SEARCH_ATTRIBUTES } from '../../../workflows/ordering/order-fulfilment/order-fulfilment-contract';
+
+const ALL_SEARCH_ATTRIBUTES = [...ORDER_SEARCH_ATTRIBUTES, ...LEAD_SEARCH_ATTRIBUTES];
 
 describe('search attributes', () => {
   it('are registered by the stack scripts exactly as the code defines them', () => {

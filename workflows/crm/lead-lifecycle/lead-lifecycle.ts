@@ -14,60 +14,51 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { LeadLifecycleActivities } from '../../../activities/crm/lead-lifecycle-contract';
-import type { LeadCommand } from '../../../shared/crm/lead/lead-commands';
-import { decideLead } from '../../../shared/crm/lead/lead-decider';
-import type { LeadEvent } from '../../../shared/crm/lead/lead-events';
-import { isDomainRejection } from '../../../shared/kernel/domain-rejection';
-import { LeadIdAttribute, LeadStatusAttribute } from '../../../shared/temporal/search-attributes';
+import type { LeadLifecycleActivities } from '../../../activities/crm/lead-lifecycle-activities';
+import type { LeadCommand } from '../../../shared/domain/crm/lead/lead-commands';
+import { decideLead } from '../../../shared/domain/crm/lead/lead-decider';
+import type { LeadEvent } from '../../../shared/domain/crm/lead/lead-events';
+import { isDomainRejection } from '../../../shared/domain/kernel/domain-rejection';
 import { failureReason } from '../../kernel/compensation-stack';
-import { cancelOrderSignal, orderWorkflowId } from '../../ordering/order-fulfilment/messages';
+import { cancelOrderSignal, orderWorkflowId } from '../../ordering/order-fulfilment/order-fulfilment-contract';
 import { orderFulfilmentSaga } from '../../ordering/order-fulfilment/order-fulfilment-saga';
-import { DEFAULT_LEAD_POLICY, paymentWindowMs, type LeadLifecyclePolicy } from './lead-policy';
 import { describeLead } from './lead-summary';
-import { clipReason, isLeadRequest, toLeadCommand, type LeadOrderRequest, type LeadRequest } from './lead-requests';
 import {
   closeLeadUpdate,
   confirmPaymentUpdate,
+  DEFAULT_LEAD_POLICY,
+  isLeadRequest,
   leadInitializedUpdate,
+  LeadIdAttribute,
   leadProcessQuery,
   leadRequestSignal,
+  LeadStatusAttribute,
+  newLeadProcess,
+  paymentWindowMs,
   recordContactUpdate,
   setFollowupUpdate,
   submitOrderUpdate,
+  toLeadCommand,
   updateContactDetailsUpdate,
+  type LeadLifecycleInput,
+  type LeadLifecyclePolicy,
+  type LeadOrderRequest,
+  type LeadProcessState,
+  type LeadRequest,
   type LeadStepResult,
-} from './messages';
+  type Refusal,
+} from './lead-lifecycle-contract';
 import {
   addNote,
   carryOver,
+  clipReason,
   describeTimer,
   isOrderRunning,
   isSettled,
-  newLeadProcess,
   nextTimer,
-  type LeadProcessState,
   type LeadTimer,
-  type Refusal,
 } from './process-state';
 import { StepLock } from './step-lock';
-
-export interface LeadContact {
-  readonly firstName: string;
-  readonly lastName: string;
-  readonly phoneNumber: string;
-}
-
-export interface LeadLifecycleInput {
-  readonly leadId: string;
-  /** Correlation id of the request that started the lead. */
-  readonly correlationId: string;
-  /** The new lead's contact details: the first run appends `lead-initialized` with them. */
-  readonly contact?: LeadContact;
-  /** Handed over by continue-as-new: the lead already exists and this is its state. */
-  readonly carried?: LeadProcessState;
-  readonly policy?: Partial<LeadLifecyclePolicy>;
-}
 
 // No attempt limit: the process manager adopts the state each append returns, so an append must
 // not be given up on while its outcome is unknown. Refusals are non-retryable and end at once.

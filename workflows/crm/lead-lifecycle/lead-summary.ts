@@ -1,5 +1,6 @@
 import { setCurrentDetails } from '@temporalio/workflow';
-import { describeTimer, nextTimer, type LeadProcessState } from './process-state';
+import type { LeadProcessState } from './lead-lifecycle-contract';
+import { describeTimer, nextTimer } from './process-state';
 
 /** A readable summary for the Temporal Web UI's "current details" panel (Markdown, no phone number). */
 export function describeLead(state: LeadProcessState): void {

@@ -6,36 +6,26 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
-import type { OrderFulfilmentActivities, StepContext } from '../../../activities/ordering/order-fulfilment-contract';
-import type { ShippingAddressData } from '../../../shared/kernel/shipping-address';
-import type { OrderLineInput } from '../../../shared/ordering/order/commands';
-import { CustomerIdAttribute, OrderIdAttribute, OrderTotalAttribute, SagaStatusAttribute } from '../../../shared/temporal/search-attributes';
+import type { OrderFulfilmentActivities, StepContext } from '../../../activities/ordering/order-fulfilment-activities';
 import { CompensationStack, failureReason } from '../../kernel/compensation-stack';
-import { cancelOrderSignal, cancelOrderUpdate, reviewOrderUpdate, sagaStateQuery, type CancelRequest } from './messages';
-import { isCancellable, type OrderSagaState, type OrderStep, type SagaStatus } from './saga-state';
+import {
+  cancelOrderSignal,
+  cancelOrderUpdate,
+  CustomerIdAttribute,
+  isCancellable,
+  OrderIdAttribute,
+  orderTotalCents,
+  OrderTotalAttribute,
+  reviewOrderUpdate,
+  SagaStatusAttribute,
+  sagaStateQuery,
+  type CancelRequest,
+  type OrderFulfilmentInput,
+  type OrderSagaState,
+  type OrderStep,
+  type SagaStatus,
+} from './order-fulfilment-contract';
 import { describeSaga } from './saga-summary';
-
-export interface OrderFulfilmentInput {
-  readonly orderId: string;
-  readonly customerId: string;
-  readonly lines: readonly OrderLineInput[];
-  readonly shippingAddress: ShippingAddressData;
-  /** A token of the card vault; the card number itself never enters workflow history. */
-  readonly payment: { readonly cardToken: string; readonly cardLast4: string };
-  readonly correlationId: string;
-  readonly policy: OrderFulfilmentPolicy;
-}
-
-export interface OrderFulfilmentPolicy {
-  /** Orders whose total is above this wait for a manual review. */
-  readonly reviewThresholdCents: number;
-  /** With no decision by then, the order is rejected. */
-  readonly reviewTimeout: Duration;
-  /** How long after confirmation the carrier picks the parcel up; a cancel is accepted until then. */
-  readonly dispatchAfter: Duration;
-  /** How long a forward step may keep retrying transient failures before it counts as failed. */
-  readonly stepRetryBudget: Duration;
-}
 
 const forwardStep = (budget: Duration) =>
   proxyActivities<OrderFulfilmentActivities>({
@@ -64,7 +54,7 @@ class StopSaga extends Error {
  * or a customer cancel undoes every completed step in reverse order.
  */
 export async function orderFulfilmentSaga(input: OrderFulfilmentInput): Promise<OrderSagaState> {
-  const totalCents = input.lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0);
+  const totalCents = orderTotalCents(input.lines);
   const state: OrderSagaState = {
     orderId: input.orderId,
     customerId: input.customerId,

@@ -1,5 +1,5 @@
 import { setCurrentDetails } from '@temporalio/workflow';
-import type { OrderSagaState } from './saga-state';
+import type { OrderSagaState } from './order-fulfilment-contract';
 
 /** A readable summary for the Temporal Web UI's "current details" panel (Markdown). */
 export function describeSaga(state: OrderSagaState): void {

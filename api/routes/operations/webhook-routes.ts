@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { WebhookSubscriptionExistsError, WebhookSubscriptions } from '../../../shared/platform/webhooks/webhook-subscriptions';
+import { EVENT_TYPE_PATTERN } from '../../../shared/platform/event-store/event-envelope';
+import type { ApiDeps } from '../../deps';
+import { problems } from '../../http/problem';
+import type { ApiRoutes } from '../../http/route';
+
+const SubscriptionName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and -');
+const CreateWebhook = z
+  .object({
+    name: SubscriptionName,
+    url: z.url({ protocol: /^https?$/ }).max(2_000),
+    types: z.array(z.string().regex(EVENT_TYPE_PATTERN, 'a kebab-case event type')).max(100).default([]),
+  })
+  .strict()
+  .openapi('CreateWebhookSubscription');
+const WebhookView = z.object({ name: z.string(), url: z.string(), types: z.array(z.string()), createdAt: z.string() }).openapi('WebhookSubscription');
+
+export function registerWebhookRoutes(routes: ApiRoutes, deps: ApiDeps): void {
+  const subscriptions = new WebhookSubscriptions(deps.mongo.db);
+  routes.add({
+    method: 'post',
+    path: '/webhooks',
+    scope: 'admin',
+    summary: 'Subscribe a URL to events (signed with X-Signature: HMAC-SHA256 of "<timestamp>.<body>"); the secret is shown only here',
+    tags: ['operations'],
+    body: CreateWebhook,
+    responses: { 201: { description: 'Subscription created; keep the secret', schema: WebhookView.extend({ secret: z.string() }) } },
+    handler: async ({ body }, res) => {
+      try {
+        const created = await subscriptions.add(body);
+        res.status(201).json({ ...created, createdAt: created.createdAt.toISOString() });
+      } catch (err) {
+        if (err instanceof WebhookSubscriptionExistsError) throw problems.conflict('webhook-subscription-exists', err.message);
+        throw err;
+      }
+    },
+  });
+  routes.add({
+    method: 'get',
+    path: '/webhooks',
+    scope: 'admin',
+    summary: 'List webhook subscriptions (without secrets)',
+    tags: ['operations'],
+    responses: { 200: { description: 'Subscriptions', schema: z.object({ items: z.array(WebhookView) }) } },
+    handler: async (_input, res) => {
+      res.json({ items: (await subscriptions.list()).map((s) => ({ ...s, createdAt: s.createdAt.toISOString() })) });
+    },
+  });
+  routes.add({
+    method: 'delete',
+    path: '/webhooks/:name',
+    scope: 'admin',
+    summary: 'Remove a webhook subscription',
+    tags: ['operations'],
+    params: z.object({ name: SubscriptionName }).strict(),
+    responses: { 204: { description: 'Removed' } },
+    handler: async ({ params }, res) => {
+      if (!(await subscriptions.remove(params.name))) throw problems.notFound(`no webhook subscription named '${params.name}'`);
+      res.status(204).end();
+    },
+  });
+}

@@ -1,5 +1,0 @@
-export { Projector, type ProjectorOptions } from './projector';
-export { ViewRebuilder, type ViewRebuilderOptions } from './view-rebuilder';
-export { MemoryViewStore } from './memory-view-store';
-export { ViewApplier, ViewFrozenError } from './view-applier';
-export { ProjectionsSubscriber } from './projections-subscriber';
