@@ -24,8 +24,12 @@ fi
 # unpatched, both backends look `_id` up with an expression their unique index does not serve,
 # so every lookup by _id scans the collection and reading a stream slows down as the store grows
 # (bench/README.md has the measurements).
+# The binary is reused by content: a hash of the build inputs (the Go program, its module files and
+# the patch) is kept beside it, so a fresh clone or a shared SAGA_TOOLS_DIR reuses a build made
+# from the same inputs whatever the files' times, and any change of an input rebuilds.
 FERRETDB_SRC="$ROOT/scripts/ferretdb"
-if [ ! -x "$FERRETDB_BIN" ] || [ -n "$(find "$FERRETDB_SRC" -newer "$FERRETDB_BIN" -type f 2>/dev/null)" ]; then
+FERRETDB_INPUTS_HASH=$(cd "$FERRETDB_SRC" && sha256sum main.go go.mod go.sum indexed-id-lookups.patch | sha256sum | cut -d' ' -f1)
+if [ ! -x "$FERRETDB_BIN" ] || [ "$(cat "$FERRETDB_BIN.inputs" 2>/dev/null)" != "$FERRETDB_INPUTS_HASH" ]; then
   command -v go >/dev/null || die "Go is not installed (needed to build FerretDB)" "install Go 1.24+ or set MONGODB_URI to an existing MongoDB"
   command -v git >/dev/null || die "git is not installed (needed to patch FerretDB)" "apt-get install git"
   info "building FerretDB 1.24.2 into $FERRETDB_BIN (first build takes a few minutes) ..."
@@ -42,7 +46,7 @@ if [ ! -x "$FERRETDB_BIN" ] || [ -n "$(find "$FERRETDB_SRC" -newer "$FERRETDB_BI
     (cd "$build/upstream" && GIT_CEILING_DIRECTORIES="$build" git apply -p1 "$FERRETDB_SRC/indexed-id-lookups.patch") || exit 1
     cp "$FERRETDB_SRC/main.go" "$FERRETDB_SRC/go.mod" "$FERRETDB_SRC/go.sum" "$build/" && cd "$build" || exit 1
     go mod edit -replace "github.com/FerretDB/FerretDB=$build/upstream" || exit 1
-    go build -trimpath -o "$FERRETDB_BIN.tmp" . && mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
+    go build -trimpath -o "$FERRETDB_BIN.tmp" . && mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN" && echo "$FERRETDB_INPUTS_HASH" > "$FERRETDB_BIN.inputs"
   ) > "$TOOLS/ferretdb-build.log" 2>&1 || die "FerretDB build failed (see $TOOLS/ferretdb-build.log)" "check access to the Go module proxy, then rerun"
 fi
 
