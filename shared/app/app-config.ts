@@ -23,6 +23,7 @@ const EnvSchema = z.object({
   MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'letters, digits, _ and - only').default('saga_platform'),
   MONGODB_READ_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'letters, digits, _ and - only').default('saga_platform_read'),
   API_KEYS: z.string().optional(),
+  DATA_ENCRYPTION_KEYS: z.string().optional(),
   API_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 100kb or 1mb').default('256kb'),
   SAGA_DATA_DIR: z.string().min(1).optional(),
   ORDER_REVIEW_THRESHOLD_CENTS: z.coerce.number().int().min(0).default(100_000),
@@ -56,6 +57,8 @@ export interface AppConfig {
   };
   readonly relay: { readonly metricsPort: number; readonly webhookTimeoutMs: number };
   readonly dataDir: string;
+  /** `id:base64key,...` (first encrypts); unset in local use: a key is generated into the data folder. */
+  readonly dataEncryptionKeys: string | undefined;
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
 
@@ -90,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     relay: { metricsPort: e.RELAY_METRICS_PORT, webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS },
     dataDir: e.SAGA_DATA_DIR ?? new URL('../../.data', import.meta.url).pathname,
+    dataEncryptionKeys: e.DATA_ENCRYPTION_KEYS,
     logLevel: e.LOG_LEVEL,
   };
 }
