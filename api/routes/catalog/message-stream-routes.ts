@@ -43,11 +43,13 @@ export function registerMessageStreamRoutes(routes: ApiRoutes, deps: ApiDeps): v
     responses: { 200: { description: 'text/event-stream: `id: <event-id>` and `data: <public wire message>` per message' } },
     handler: async ({ query }, res, req) => {
       const types = wantedTypes(query.type);
-      const after = req.get('last-event-id') ?? query.lastEventId;
+      const resumeFrom = req.get('last-event-id') ?? query.lastEventId;
       await (ready ??= feed.ensureCollection().catch((err: unknown) => { ready = undefined; throw err; }));
-      if (after !== undefined && !(await feed.holds(after))) {
-        throw new ProblemError(410, 'feed-position-lost', 'Feed position lost', `the feed no longer holds message ${after}; reconnect without Last-Event-ID and fetch state from the query API`);
+      if (resumeFrom !== undefined && !(await feed.holds(resumeFrom))) {
+        throw new ProblemError(410, 'feed-position-lost', 'Feed position lost', `the feed no longer holds message ${resumeFrom}; reconnect without Last-Event-ID and fetch state from the query API`);
       }
+      // A new reader starts after the newest message held now: what the relay publishes from here on.
+      const after = resumeFrom ?? (await feed.head());
       const abort = new AbortController();
       req.on('close', () => abort.abort());
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });

@@ -26,7 +26,7 @@ export interface LiveFeedOptions {
 }
 
 export interface FollowOptions {
-  /** Resume after this message (an SSE Last-Event-ID); omitted: only messages published from now on. */
+  /** Resume after this message (an SSE Last-Event-ID, or `head()` for "from now on"); omitted: from the oldest message held. */
   readonly after?: string;
   /** Public types wanted (default: all). Filtered here; positions count every message. */
   readonly types?: ReadonlySet<string>;
@@ -74,16 +74,21 @@ export class LiveFeed implements PublicMessageSink {
     await insertOnce(this.collection, { _id: message.messageId, message: toPublicWire(message) });
   }
 
+  /** The newest message's id (undefined while the feed is empty): where "from now on" starts. */
+  async head(): Promise<string | undefined> {
+    const [newest] = await this.collection.find({}, { projection: { _id: 1 } }).sort({ $natural: -1 }).limit(1).toArray();
+    return newest?._id;
+  }
+
   async holds(id: string): Promise<boolean> {
     return (await this.collection.findOne({ _id: id }, { projection: { _id: 1 } })) !== null;
   }
 
-  /** Messages after `after` (or from now), then new ones as they arrive, until the signal aborts. */
+  /** Messages after `after`, then new ones as they arrive, until the signal aborts. */
   async *follow(options: FollowOptions): AsyncGenerator<FeedEntry> {
     const { signal, types } = options;
     // `last` is the position: the id of the last message passed over, in natural order.
     let last = options.after;
-    let startFromNow = options.after === undefined;
     while (!signal.aborted) {
       const cursor = this.tail();
       try {
@@ -93,7 +98,6 @@ export class LiveFeed implements PublicMessageSink {
           const doc = await cursor.tryNext();
           if (!doc) {
             if (!passed) throw new FeedPositionLostError(`the feed no longer holds message ${last}`);
-            startFromNow = false;
             if (cursor.closed) break;
             continue;
           }
@@ -102,7 +106,6 @@ export class LiveFeed implements PublicMessageSink {
             continue;
           }
           last = doc._id;
-          if (startFromNow) continue;
           if (!types || types.has(doc.message.type)) yield { id: doc._id, message: doc.message };
         }
       } finally {

@@ -1,4 +1,4 @@
-import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
+import { DiagnosticSeverity, Parser, type Input } from '@asyncapi/parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 // The harness first: it loads the API, whose OpenAPI extension must patch zod before any schema is built.
@@ -46,9 +46,9 @@ describe('the published language for tools', () => {
     const doc = await readJson(await api.request('GET', '/asyncapi.json'));
     expect(doc.asyncapi).toBe('3.0.0');
     expect(Object.keys(doc.channels).sort()).toEqual(PUBLIC_MESSAGES.map((d) => `${d.type}.v${d.version}`).sort());
-    const diagnostics = await new Parser().validate(doc);
+    const diagnostics = await new Parser().validate(doc as Input);
     expect(diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error).map((d) => `${d.message} @ ${d.path.join('/')}`)).toEqual([]);
-    const { document } = await new Parser().parse(doc);
+    const { document } = await new Parser().parse(doc as Input);
     expect(document?.operations().all().length).toBe(PUBLIC_MESSAGES.length);
   });
 
@@ -57,7 +57,7 @@ describe('the published language for tools', () => {
     const channel = Object.values(doc.channels as Record<string, LooseJson>)[0]!;
     const message = Object.values(channel.messages as Record<string, LooseJson>)[0]!;
     message.payload.properties.version.minimum = 'one';
-    const diagnostics = await new Parser().validate(doc);
+    const diagnostics = await new Parser().validate(doc as Input);
     expect(diagnostics.some((d) => d.severity === DiagnosticSeverity.Error)).toBe(true);
   });
 });
