@@ -1,6 +1,7 @@
 import { MessageCatalogue } from '../platform/messaging/message-catalogue';
 import type { MessageDefinition } from '../platform/messaging/message-definition';
 import { customerChangedV1 } from './crm/messages/customer-changed';
+import { leadFollowupDueV1 } from './crm/messages/lead-followup-due';
 import { CUSTOMER_EVENT_TYPES } from './crm/customer/customer-events';
 import { LEAD_EVENT_TYPES } from './crm/lead/lead-events';
 import { stockLevelChangedV1 } from './inventory/messages/stock-level-changed';
@@ -25,6 +26,7 @@ export const PUBLIC_MESSAGES: readonly MessageDefinition[] = [
   shipmentDispatchedV1,
   pointsBalanceChangedV1,
   customerChangedV1,
+  leadFollowupDueV1,
 ];
 
 export const publicMessageCatalogue = new MessageCatalogue(PUBLIC_MESSAGES);
