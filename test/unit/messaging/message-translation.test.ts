@@ -92,6 +92,15 @@ describe('translation of stored events into public messages', () => {
     ]);
   });
 
+  it('turns followup-due into a notification linking the lead, without its name or phone', async () => {
+    stored('lead-12', 'lead-initialized', { 'lead-id': '12', timestamp: '2026-01-01T00:00:00.000Z', 'first-name': 'Mark', 'last-name': 'David', 'phone-number': '+14155552951' });
+    const due = stored('lead-12', 'followup-due', { 'lead-id': '12', timestamp: '2026-01-02T00:00:00.000Z', 'followup-on': '2026-01-02T00:00:00.000Z' });
+    const [message, ...more] = await translator.translate(due, all, NOW);
+    expect(more).toEqual([]);
+    expect(message).toMatchObject({ type: 'crm.lead-followup-due', kind: 'notification', payload: { leadId: '12', followupOn: '2026-01-02T00:00:00.000Z', link: '/leads/12' } });
+    expect(JSON.stringify(message)).not.toMatch(/Mark|David|4155552951/);
+  });
+
   it('refuses to publish a payload its own contract refuses', async () => {
     const broken = new MessageCatalogue([
       defineMessage<{ type: 'thing-happened'; payload: { id: string } }, z.ZodType>({
