@@ -2,11 +2,7 @@ import type { EventEnvelope } from '../event-store/event-envelope';
 import type { MessageCatalogue, MessageSelection } from './message-catalogue';
 import type { MessageDefinition, TranslationContext } from './message-definition';
 import { publicMessage, type PublicMessage } from './public-message';
-
-/** Where a mapping reads the history of a stream (the event store). */
-export interface StreamHistory {
-  readStream(streamId: string, options: { toVersion: number }): Promise<readonly EventEnvelope[]>;
-}
+import { StreamHistory, type StreamReader } from './stream-history';
 
 /** A mapping produced a payload its own contract refuses: a bug of the producer, never sent. */
 export class ContractViolationError extends Error {
@@ -19,10 +15,15 @@ export class ContractViolationError extends Error {
  * produce nothing, so they never leave the process.
  */
 export class MessageTranslator {
+  private readonly history: StreamHistory;
+
   constructor(
     readonly catalogue: MessageCatalogue,
-    private readonly history: StreamHistory,
-  ) {}
+    /** The event store, for mappings that read their stream's earlier events. */
+    streams: StreamReader,
+  ) {
+    this.history = new StreamHistory(streams);
+  }
 
   /** The definitions a selection names that are still published (unknown or retired ones drop out). */
   definitionsOf(selection: readonly MessageSelection[], now = new Date()): MessageDefinition[] {
@@ -56,7 +57,7 @@ export class MessageTranslator {
   private contextFor(event: EventEnvelope): TranslationContext {
     let history: Promise<readonly EventEnvelope[]> | undefined;
     return {
-      history: () => (history ??= this.history.readStream(event.streamId, { toVersion: event.version })),
+      history: () => (history ??= this.history.upTo(event.streamId, event.version)),
     };
   }
 }

@@ -18,7 +18,7 @@ function stored(streamId: string, type: string, payload: unknown): EventEnvelope
   streams.set(streamId, [...list, e]);
   return e;
 }
-const history = { readStream: async (s: string, o: { toVersion: number }) => (streams.get(s) ?? []).filter((e) => e.version <= o.toVersion) };
+const history = { readStreamAfterBoundary: async (s: string, after: number) => (streams.get(s) ?? []).filter((e) => e.version > after) };
 const translator = new MessageTranslator(publicMessageCatalogue, history);
 const all = publicMessageCatalogue.definitions.map((d) => ({ type: d.type, version: d.version }));
 const address = { name: 'Ada Lovelace', line1: '1 Market St', city: 'San Francisco', state: 'CA', zip: '94103' };
