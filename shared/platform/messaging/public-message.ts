@@ -64,21 +64,6 @@ export function toPublicWire<P>(m: PublicMessage<P>): PublicWireMessage<P> {
   };
 }
 
-export function fromPublicWire<P>(w: PublicWireMessage<P>): PublicMessage<P> {
-  return {
-    type: w.type,
-    kind: w.kind,
-    messageId: w['event-id'],
-    correlationId: w['correlation-id'],
-    causationId: w['causation-id'],
-    streamId: w['stream-id'],
-    version: w.version,
-    timestamp: new Date(w.timestamp),
-    schemaVersion: w['schema-version'],
-    payload: w.payload,
-  };
-}
-
 /** A name-based UUID (version 5 layout, SHA-1) of the stored event id, the public type and its version. */
 export function derivedMessageId(eventId: string, type: string, version: number): string {
   const hash = createHash('sha1').update(`saga-platform/public-message\n${eventId}\n${type}\n${version}`).digest();
