@@ -21,6 +21,8 @@ import { registerOrderQueryRoutes } from './routes/ordering/order-query-routes';
 import { registerStockQueryRoutes } from './routes/inventory/stock-query-routes';
 import { registerCustomerQueryRoutes } from './routes/crm/customer-query-routes';
 import { registerProjectionRoutes } from './routes/operations/projection-routes';
+import { registerCatalogRoutes } from './routes/catalog/catalog-routes';
+import { registerMessageStreamRoutes } from './routes/catalog/message-stream-routes';
 
 export function createApp(deps: ApiDeps): Express {
   const app = express();
@@ -61,6 +63,8 @@ export function createApp(deps: ApiDeps): Express {
   registerCustomerQueryRoutes(queries, deps);
   registerProjectionRoutes(queries, deps);
   registerLeadQueryRoutes(queries, deps);
+  registerCatalogRoutes(queries, deps);
+  registerMessageStreamRoutes(queries, deps);
   app.use(queries.router);
 
   const openApiDocument = generateOpenApiDocument(registry);

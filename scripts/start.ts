@@ -70,6 +70,8 @@ console.log(`
   Saga platform is up
     API            ${apiUrl}   (OpenAPI: ${apiUrl}/openapi.json)
     API key        ${apiKey}
+    Messages       ${apiUrl}/catalog/messages   (AsyncAPI: ${apiUrl}/asyncapi.json)
+    Live feed      curl -N -H "Authorization: Bearer <API key>" ${apiUrl}/messages/stream
     Temporal UI    ${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows
     MongoDB        ${config.mongo.uri}
   Ctrl-C stops everything.

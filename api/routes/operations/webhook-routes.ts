@@ -1,20 +1,20 @@
 import { z } from 'zod';
 import { WebhookSubscriptionExistsError, WebhookSubscriptions } from '../../../shared/platform/webhooks/webhook-subscriptions';
-import { EVENT_TYPE_PATTERN } from '../../../shared/platform/event-store/event-envelope';
 import type { ApiDeps } from '../../deps';
 import { problems } from '../../http/problem';
 import type { ApiRoutes } from '../../http/route';
+import { MessageSelectionSchema, refuseUnpublished } from '../catalog/message-selection';
 
 const SubscriptionName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and -');
 const CreateWebhook = z
   .object({
     name: SubscriptionName,
     url: z.url({ protocol: /^https?$/ }).max(2_000),
-    types: z.array(z.string().regex(EVENT_TYPE_PATTERN, 'a kebab-case event type')).max(100).default([]),
+    messages: z.array(MessageSelectionSchema).min(1).max(100).meta({ description: 'Public message types, each pinned to a major version (GET /catalog/messages)' }),
   })
   .strict()
   .openapi('CreateWebhookSubscription');
-const WebhookView = z.object({ name: z.string(), url: z.string(), types: z.array(z.string()), createdAt: z.string() }).openapi('WebhookSubscription');
+const WebhookView = z.object({ name: z.string(), url: z.string(), messages: z.array(MessageSelectionSchema), createdAt: z.string() }).openapi('WebhookSubscription');
 
 export function registerWebhookRoutes(routes: ApiRoutes, deps: ApiDeps): void {
   const subscriptions = new WebhookSubscriptions(deps.mongo.db);
@@ -22,11 +22,12 @@ export function registerWebhookRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     method: 'post',
     path: '/webhooks',
     scope: 'admin',
-    summary: 'Subscribe a URL to events (signed with X-Signature: HMAC-SHA256 of "<timestamp>.<body>"); the secret is shown only here',
+    summary: 'Subscribe a URL to public messages at a major version (signed with X-Signature: HMAC-SHA256 of "<timestamp>.<body>"); the secret is shown only here',
     tags: ['operations'],
     body: CreateWebhook,
     responses: { 201: { description: 'Subscription created; keep the secret', schema: WebhookView.extend({ secret: z.string() }) } },
     handler: async ({ body }, res) => {
+      refuseUnpublished(body.messages);
       try {
         const created = await subscriptions.add(body);
         res.status(201).json({ ...created, createdAt: created.createdAt.toISOString() });

@@ -1,5 +1,6 @@
-import { toWireMessage, type EventEnvelope } from '../event-store/event-envelope';
-import { assertValidSubscriberName, type Subscriber } from '../outbox/subscriber';
+import type { PublicMessageSink } from '../messaging/publishing-subscriber';
+import { toPublicWire, type PublicMessage } from '../messaging/public-message';
+import { assertValidSubscriberName } from '../outbox/subscriber';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, SIGNATURE_TIMESTAMP_HEADER, signWebhookBody } from './webhook-signature';
 
 export interface WebhookSubscriberOptions {
@@ -9,8 +10,6 @@ export interface WebhookSubscriberOptions {
   readonly secret: string;
   /** Per request (default 5000 ms); keep it well below the relay's lease. */
   readonly timeoutMs?: number;
-  /** Event types to send (default: all). */
-  readonly types?: readonly string[];
 }
 
 export class WebhookDeliveryError extends Error {
@@ -23,25 +22,23 @@ export class WebhookDeliveryError extends Error {
   }
 }
 
-/** POSTs the public wire message as signed JSON; any 2xx is delivered, anything else a failure to retry. */
-export class WebhookSubscriber implements Subscriber {
+/**
+ * POSTs a public message in its wire envelope as signed JSON; any 2xx is delivered, anything else a
+ * failure to retry. The relay reaches it through a publishing subscriber, which translates stored
+ * events first (see WebhookSubscriptions.subscribers), so no stored event is ever sent.
+ */
+export class WebhookSubscriber implements PublicMessageSink {
   readonly name: string;
-  private readonly types?: ReadonlySet<string>;
 
   constructor(private readonly options: WebhookSubscriberOptions) {
     assertValidSubscriberName(options.name);
     if (!options.secret) throw new Error(`webhook subscriber '${options.name}' needs a secret`);
     new URL(options.url);
     this.name = options.name;
-    if (options.types) this.types = new Set(options.types);
   }
 
-  accepts(type: string): boolean {
-    return this.types ? this.types.has(type) : true;
-  }
-
-  async handle(message: EventEnvelope): Promise<void> {
-    const body = JSON.stringify(toWireMessage(message));
+  async deliver(message: PublicMessage): Promise<void> {
+    const body = JSON.stringify(toPublicWire(message));
     const timestamp = Math.floor(Date.now() / 1000).toString();
     const response = await fetch(this.options.url, {
       method: 'POST',
@@ -49,7 +46,7 @@ export class WebhookSubscriber implements Subscriber {
         'Content-Type': 'application/json',
         [SIGNATURE_HEADER]: signWebhookBody(this.options.secret, timestamp, body),
         [SIGNATURE_TIMESTAMP_HEADER]: timestamp,
-        [EVENT_ID_HEADER]: message.eventId,
+        [EVENT_ID_HEADER]: message.messageId,
       },
       body,
       signal: AbortSignal.timeout(this.options.timeoutMs ?? 5_000),

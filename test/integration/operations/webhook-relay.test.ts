@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhookSignature } from '../../../shared/platform/webhooks/webhook-signature';
+import { LIVE_FEED_COLLECTION } from '../../../shared/platform/messaging/live-feed';
 import { readJson, startApiHarness, TEST_KEYS, type ApiHarness } from '../../support/api-harness';
 import { freePort } from '../../support/free-port';
 import { uniqueSku } from '../../support/orders';
@@ -34,15 +35,16 @@ afterAll(async () => {
 });
 
 describe('webhook subscriptions through the API, delivered by the relay process', () => {
-  it('delivers committed events to a subscribed URL, signed, in the public envelope', async () => {
+  it('delivers the subscribed public messages to a URL, signed, in the public envelope, and publishes them to the live feed', async () => {
     const url = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/hook`;
-    const created = await api.request('POST', '/webhooks', { key: TEST_KEYS.admin, body: { name: 'stock-watcher', url, types: ['stock-received'] } });
+    const created = await api.request('POST', '/webhooks', { key: TEST_KEYS.admin, body: { name: 'stock-watcher', url, messages: [{ type: 'inventory.stock-level-changed', version: 1 }] } });
     expect(created.status).toBe(201);
     const { secret } = await readJson(created);
     expect(secret).toMatch(/^whsec_/);
     expect(JSON.stringify(await readJson(await api.request('GET', '/webhooks', { key: TEST_KEYS.admin })))).not.toContain(secret);
-    expect((await api.request('POST', '/webhooks', { key: TEST_KEYS.admin, body: { name: 'stock-watcher', url } })).status).toBe(409);
-    expect((await api.request('POST', '/webhooks', { key: TEST_KEYS.commands, body: { name: 'x', url } })).status).toBe(403);
+    const again = { name: 'stock-watcher', url, messages: [{ type: 'inventory.stock-level-changed', version: 1 }] };
+    expect((await api.request('POST', '/webhooks', { key: TEST_KEYS.admin, body: again })).status).toBe(409);
+    expect((await api.request('POST', '/webhooks', { key: TEST_KEYS.commands, body: { ...again, name: 'x' } })).status).toBe(403);
 
     relay = spawn(process.execPath, ['--import', 'tsx', 'workers/webhook-relay.ts'], {
       cwd: ROOT,
@@ -62,10 +64,11 @@ describe('webhook subscriptions through the API, delivered by the relay process'
     expect(verifyWebhookSignature('whsec_wrong', timestamp, delivery.body, String(delivery.headers['x-signature']))).toBe(false);
     const message = JSON.parse(delivery.body) as Record<string, unknown>;
     expect(message).toMatchObject({
-      type: 'stock-received', 'stream-id': `stock-${sku}`, version: 1, 'correlation-id': 'hook-corr', 'schema-version': 1,
-      payload: { sku, quantity: 7 },
+      type: 'inventory.stock-level-changed', kind: 'state-transfer', 'stream-id': `stock-${sku}`, version: 1, 'correlation-id': 'hook-corr', 'schema-version': 1,
+      payload: { sku, onHand: 7, reserved: 0, available: 7 },
     });
     expect(delivery.headers['x-event-id']).toBe(message['event-id']);
+    while (!(await api.deps.mongo.db.collection(LIVE_FEED_COLLECTION).findOne({ _id: message['event-id'] as never }))) await new Promise((r) => setTimeout(r, 200));
 
     const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     expect(metrics).toMatch(/outbox_messages_delivered_total\{subscriber="webhook:stock-watcher"\} [1-9]/);

@@ -118,7 +118,7 @@ export function evolveOrderSummaryPart(part: OrderSummaryPart | undefined, envel
       };
     }
     case 'payment-authorized':
-      return { kind: 'payment', status: 'authorized', amountCents: event.payload.amountCents, authorizationId: event.payload.authorizationId, steps: [...steps, step('authorize-payment', 'completed', at)] };
+      return { kind: 'payment', status: 'authorized', amountCents: event.payload.amount.amountCents, authorizationId: event.payload.authorizationId, steps: [...steps, step('authorize-payment', 'completed', at)] };
     case 'payment-declined':
       return { kind: 'payment', status: 'declined', amountCents: event.payload.amountCents, steps: [...steps, step('authorize-payment', 'failed', at, `${event.payload.declineCode}: ${event.payload.reason}`)] };
     case 'payment-captured':
