@@ -114,6 +114,7 @@ export function registerLeadCommandRoutes(routes: ApiRoutes, deps: ApiDeps): voi
       tags: ['crm'],
       params: LeadIdParams,
       body,
+      idempotencyKeyHeader: true,
       responses: {
         200: { description: 'Accepted: the events appended and the lead after them', schema: LeadCommandResponse },
         404: { description: 'Unknown lead' },
