@@ -1,6 +1,7 @@
 // Runnable API process. Graceful shutdown on SIGINT/SIGTERM: stop accepting, finish requests, close clients.
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { loadConfig } from '../shared/app/app-config';
+import { loadDataKeys } from '../shared/app/data-keys';
 import { createLogger } from '../shared/platform/observability/logger';
 import { createMongoClient } from '../shared/platform/mongo/connect';
 import { runMain } from '../shared/platform/process/run-main';
@@ -20,6 +21,7 @@ await runMain('api', async () => {
     console.log(`${created ? 'generated' : 'using'} local API key (all scopes: ${SCOPES.join(', ')}): ${key}`);
   }
   const keys = parseApiKeys(keysSpec);
+  const dataKeys = loadDataKeys(config);
 
   // Not connected eagerly: the API starts while MongoDB is down and /health says so.
   const client = createMongoClient(config.mongo.uri);
@@ -27,7 +29,7 @@ await runMain('api', async () => {
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
 
-  const app = createApp({ config, logger, keys, temporal, mongo: { client, db: client.db(config.mongo.dbName) }, metrics });
+  const app = createApp({ config, logger, keys, temporal, mongo: { client, db: client.db(config.mongo.dbName) }, metrics, dataKeys });
   const server = app.listen(config.api.port, config.api.host, () => {
     logger.info(`API listening on http://${config.api.host}:${config.api.port}`);
   });

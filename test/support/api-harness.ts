@@ -7,6 +7,8 @@ import { createApp } from '../../api/app';
 import type { ApiDeps } from '../../api/deps';
 import { parseApiKeys } from '../../api/http/api-keys';
 import { loadConfig, type AppConfig } from '../../shared/app/app-config';
+import { loadDataKeys } from '../../shared/app/data-keys';
+import { TEST_DATA_KEYS_SPEC } from './data-keys';
 import { createMongoClient } from '../../shared/platform/mongo/connect';
 import { createTemporalClient } from '../../shared/platform/temporal/temporal-client';
 
@@ -35,6 +37,7 @@ export async function startApiHarness(env: Record<string, string> = {}, options:
   const config = loadConfig({
     NODE_ENV: 'test',
     API_KEYS: TEST_KEYS_SPEC,
+    DATA_ENCRYPTION_KEYS: TEST_DATA_KEYS_SPEC,
     // Tests make requests in bursts; the throttling tests set their own limits.
     API_RATE_LIMIT_PER_KEY: '0',
     API_AUTH_FAILURE_LIMIT: '0',
@@ -52,6 +55,7 @@ export async function startApiHarness(env: Record<string, string> = {}, options:
     temporal,
     mongo: { client: mongoClient, db: mongoClient.db(config.mongo.dbName) },
     metrics: new Registry(),
+    dataKeys: loadDataKeys(config),
   };
   const server: Server = await new Promise((resolve) => {
     const s = createApp(deps).listen(0, '127.0.0.1', () => resolve(s));

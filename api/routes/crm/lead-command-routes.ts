@@ -46,7 +46,7 @@ export function registerLeadCommandRoutes(routes: ApiRoutes, deps: ApiDeps): voi
   const { client } = deps.temporal;
   const temporal = deps.config.temporal;
   const leads = new LeadProcessClient(client, new EventStore(deps.mongo.db));
-  const cardVault = new CardVault(deps.mongo.db);
+  const cardVault = new CardVault(deps.mongo.db, deps.dataKeys);
 
   routes.add({
     method: 'post',
