@@ -4,6 +4,9 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { startMetricsServer } from '../shared/platform/observability/metrics-server';
 import { WebhookSubscriptions } from '../shared/platform/webhooks/webhook-subscriptions';
+import { WebhookTargetPolicy } from '../shared/platform/webhooks/webhook-target-policy';
+import { loadDataKeys } from '../shared/app/data-keys';
+import { loadMetricsToken } from '../shared/app/metrics-token';
 import { runWorker } from '../shared/app/run-worker';
 import { OutboxRelay } from '../shared/platform/outbox';
 
@@ -12,8 +15,9 @@ const RELOAD_EVERY_MS = 3_000;
 await runWorker('webhook-relay', async ({ config, logger, db }) => {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const metrics = await startMetricsServer(registry, '127.0.0.1', config.relay.metricsPort);
-  const subscriptions = new WebhookSubscriptions(db);
+  const metrics = await startMetricsServer(registry, '127.0.0.1', config.relay.metricsPort, loadMetricsToken(config));
+  const subscriptions = new WebhookSubscriptions(db, loadDataKeys(config));
+  const policy = new WebhookTargetPolicy({ httpAllowed: config.webhooks.httpAllowed, allowed: config.webhooks.allowedTargets });
 
   let relay: OutboxRelay | undefined;
   let fingerprint = '';
@@ -24,7 +28,7 @@ await runWorker('webhook-relay', async ({ config, logger, db }) => {
     await relay?.stop();
     registry.clear();
     collectDefaultMetrics({ register: registry });
-    const subscribers = await subscriptions.subscribers(config.relay.webhookTimeoutMs);
+    const subscribers = await subscriptions.subscribers(config.relay.webhookTimeoutMs, policy);
     relay = subscribers.length ? new OutboxRelay(db, { subscribers, registry, logger }) : undefined;
     relay?.start();
     logger.info({ subscriptions: subscribers.map((s) => s.name) }, 'webhook subscriptions loaded');

@@ -1,6 +1,8 @@
+import { fetch } from 'undici';
 import { toWireMessage, type EventEnvelope } from '../event-store/event-envelope';
 import { assertValidSubscriberName, type Subscriber } from '../outbox/subscriber';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, SIGNATURE_TIMESTAMP_HEADER, signWebhookBody } from './webhook-signature';
+import type { WebhookTargetPolicy } from './webhook-target-policy';
 
 export interface WebhookSubscriberOptions {
   readonly name: string;
@@ -11,6 +13,8 @@ export interface WebhookSubscriberOptions {
   readonly timeoutMs?: number;
   /** Event types to send (default: all). */
   readonly types?: readonly string[];
+  /** Where deliveries may go; checked again at every delivery and on the connection itself (SSRF). */
+  readonly policy: WebhookTargetPolicy;
 }
 
 export class WebhookDeliveryError extends Error {
@@ -43,7 +47,11 @@ export class WebhookSubscriber implements Subscriber {
   async handle(message: EventEnvelope): Promise<void> {
     const body = JSON.stringify(toWireMessage(message));
     const timestamp = Math.floor(Date.now() / 1000).toString();
+    await this.options.policy.check(this.options.url);
     const response = await fetch(this.options.url, {
+      dispatcher: this.options.policy.dispatcher,
+      // A redirect would lead the request where the policy has not looked: it counts as a failure.
+      redirect: 'manual',
       method: 'POST',
       headers: {
         'Content-Type': 'application/json',

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from 'mongodb';
+import type { KeyRing } from '../crypto/key-ring';
+import { openText, sealText, type SealedBox } from '../crypto/sealed-box';
 import { insertOnce } from '../mongo/insert-once';
 import { WebhookSubscriber } from './webhook-subscriber';
+import type { WebhookTargetPolicy } from './webhook-target-policy';
+
+export const WEBHOOK_SUBSCRIPTIONS_COLLECTION = 'webhook_subscriptions';
 
 export interface WebhookSubscription {
   readonly name: string;
@@ -14,7 +19,8 @@ export interface WebhookSubscription {
 interface WebhookSubscriptionDocument {
   _id: string;
   url: string;
-  secret: string;
+  /** Sealed under the data keys (a plain string in subscriptions made before encryption, sealed on first load). */
+  secret: SealedBox | string;
   types: string[];
   createdAt: Date;
 }
@@ -25,25 +31,30 @@ export class WebhookSubscriptionExistsError extends Error {
 
 /**
  * Webhook subscriptions an operator manages through the API; the relay process turns each into
- * a signed WebhookSubscriber. The secret is shown once, at creation, and never listed.
+ * a signed WebhookSubscriber. The secret is shown once, at creation, and never listed; it is
+ * stored encrypted, bound to the subscription's name.
  */
 export class WebhookSubscriptions {
   private readonly collection;
 
-  constructor(db: Db) {
-    this.collection = db.collection<WebhookSubscriptionDocument>('webhook_subscriptions');
+  constructor(
+    db: Db,
+    private readonly keys: KeyRing,
+  ) {
+    this.collection = db.collection<WebhookSubscriptionDocument>(WEBHOOK_SUBSCRIPTIONS_COLLECTION);
   }
 
   async add(input: { name: string; url: string; types: readonly string[] }): Promise<WebhookSubscription & { secret: string }> {
+    const secret = `whsec_${randomBytes(24).toString('base64url')}`;
     const doc: WebhookSubscriptionDocument = {
       _id: input.name,
       url: input.url,
-      secret: `whsec_${randomBytes(24).toString('base64url')}`,
+      secret: sealText(this.keys, secret, sealContext(input.name)),
       types: [...input.types],
       createdAt: new Date(),
     };
     if (!(await insertOnce(this.collection, doc))) throw new WebhookSubscriptionExistsError(`a webhook subscription named '${input.name}' exists`);
-    return { ...toSubscription(doc), secret: doc.secret };
+    return { ...toSubscription(doc), secret };
   }
 
   async list(): Promise<WebhookSubscription[]> {
@@ -55,9 +66,17 @@ export class WebhookSubscriptions {
   }
 
   /** Subscribers for the relay; the subscriber name is prefixed so it cannot clash with projections. */
-  async subscribers(timeoutMs: number): Promise<WebhookSubscriber[]> {
+  async subscribers(timeoutMs: number, policy: WebhookTargetPolicy): Promise<WebhookSubscriber[]> {
     const docs = await this.collection.find({}).toArray();
-    return docs.map((d) => new WebhookSubscriber({ name: `webhook:${d._id}`, url: d.url, secret: d.secret, timeoutMs, ...(d.types.length ? { types: d.types } : {}) }));
+    return Promise.all(docs.map(async (d) => new WebhookSubscriber({
+      name: `webhook:${d._id}`, url: d.url, secret: await this.secretOf(d), timeoutMs, policy, ...(d.types.length ? { types: d.types } : {}),
+    })));
+  }
+
+  private async secretOf(d: WebhookSubscriptionDocument): Promise<string> {
+    if (typeof d.secret !== 'string') return openText(this.keys, d.secret, sealContext(d._id));
+    await this.collection.updateOne({ _id: d._id }, { $set: { secret: sealText(this.keys, d.secret, sealContext(d._id)) } });
+    return d.secret;
   }
 
   /** A fingerprint of the subscription set, to notice changes cheaply. */
@@ -69,4 +88,9 @@ export class WebhookSubscriptions {
 
 function toSubscription(d: WebhookSubscriptionDocument): WebhookSubscription {
   return { name: d._id, url: d.url, types: d.types, createdAt: d.createdAt };
+}
+
+/** Bound into each sealed secret, so a box copied into another subscription does not open. */
+function sealContext(name: string): string {
+  return `${WEBHOOK_SUBSCRIPTIONS_COLLECTION}:${name}`;
 }

@@ -5,6 +5,7 @@ import { EventStore } from '../../../shared/platform/event-store/event-store';
 import type { WireMessage } from '../../../shared/platform/event-store/event-envelope';
 import { DeadLetters } from '../../../shared/platform/outbox/dead-letters';
 import { verifyWebhookSignature } from '../../../shared/platform/webhooks/webhook-signature';
+import { WebhookTargetPolicy } from '../../../shared/platform/webhooks/webhook-target-policy';
 import { WebhookSubscriber } from '../../../shared/platform/webhooks/webhook-subscriber';
 import { OutboxRelay } from '../../../shared/platform/outbox/outbox-relay';
 import { useTestDatabase } from '../../support/mongo';
@@ -13,6 +14,7 @@ import { driveUntil, FAST_RELAY } from './relay-test-kit';
 const { db } = await useTestDatabase('es_webhook');
 const store = new EventStore(db);
 const secret = 'whsec-integration';
+const localReceivers = new WebhookTargetPolicy({ httpAllowed: true, allowed: ['127.0.0.1'] });
 
 interface Received {
   readonly headers: IncomingHttpHeaders;
@@ -64,7 +66,7 @@ describe('webhook subscriber', () => {
   it('retries a failing endpoint with backoff until it accepts the signed wire message', async () => {
     const relay = new OutboxRelay(db, {
       ...FAST_RELAY,
-      subscribers: [new WebhookSubscriber({ name: 'partner-flaky', url: flaky.url, secret, timeoutMs: 200 })],
+      subscribers: [new WebhookSubscriber({ name: 'partner-flaky', url: flaky.url, secret, timeoutMs: 200, policy: localReceivers })],
     });
     const appended = await store.append('order-7', 'no-stream', [{ type: 'order-placed', payload: { total: 42, currency: 'USD' } }], {
       correlationId: 'corr-7',
@@ -98,7 +100,7 @@ describe('webhook subscriber', () => {
     const relay = new OutboxRelay(db, {
       ...FAST_RELAY,
       maxAttempts: 4,
-      subscribers: [new WebhookSubscriber({ name: 'partner-down', url: outage.url, secret, timeoutMs: 200 })],
+      subscribers: [new WebhookSubscriber({ name: 'partner-down', url: outage.url, secret, timeoutMs: 200, policy: localReceivers })],
     });
     const deadLetters = new DeadLetters(db);
     await store.append('order-8', 'no-stream', [{ type: 'order-placed', payload: { total: 1 } }], { correlationId: 'corr-8' });

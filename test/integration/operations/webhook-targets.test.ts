@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventEnvelope } from '../../../shared/platform/event-store/event-envelope';
+import { WebhookSubscriptions } from '../../../shared/platform/webhooks/webhook-subscriptions';
+import { WebhookTargetPolicy, WebhookTargetRefusedError } from '../../../shared/platform/webhooks/webhook-target-policy';
+import { readJson, startApiHarness, TEST_KEYS, type ApiHarness } from '../../support/api-harness';
+
+let api: ApiHarness;
+let production: ApiHarness;
+let receiver: Server;
+let redirector: Server;
+const hits: string[] = [];
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+let receiverUrl: string;
+let redirectorUrl: string;
+beforeAll(async () => {
+  api = await startApiHarness();
+  production = await startApiHarness({ NODE_ENV: 'production' });
+  receiver = createServer((req, res) => { hits.push(req.url ?? ''); res.writeHead(204).end(); });
+  receiverUrl = await listen(receiver);
+  redirector = createServer((_req, res) => { res.writeHead(307, { location: `${receiverUrl}/redirected` }).end(); });
+  redirectorUrl = await listen(redirector);
+});
+afterAll(async () => {
+  receiver?.close();
+  redirector?.close();
+  await Promise.all([api?.close(), production?.close()]);
+});
+
+const message = (): EventEnvelope => ({
+  type: 'stock-received', eventId: randomUUID(), correlationId: 'c', causationId: 'c', streamId: 'stock-X', version: 1,
+  timestamp: new Date(), schemaVersion: 1, payload: {},
+});
+
+describe('webhook targets (server-side request forgery)', () => {
+  it.each([
+    ['loopback', () => `${receiverUrl}/hook`, /127\.0\.0\.1, a loopback address/],
+    ['cloud metadata', () => 'http://169.254.169.254/latest/meta-data/', /linkLocal/],
+    ['a private network', () => 'https://10.0.0.8/hook', /private/],
+    ['localhost by name', () => 'https://localhost/hook', /loopback/],
+  ])('refuses a subscription to %s with 400', async (_what, url, reason) => {
+    const res = await api.request('POST', '/webhooks', { key: TEST_KEYS.admin, body: { name: `ssrf-${randomUUID().slice(0, 8)}`, url: url() } });
+    expect(res.status).toBe(400);
+    expect((await readJson(res)).errors).toEqual([expect.objectContaining({ path: 'url', message: expect.stringMatching(reason) })]);
+  });
+
+  it('refuses plain http in production', async () => {
+    const res = await production.request('POST', '/webhooks', { key: TEST_KEYS.admin, body: { name: 'plain', url: 'http://8.8.8.8/hook' } });
+    expect(res.status).toBe(400);
+    expect((await readJson(res)).errors[0].message).toBe('the URL must use https');
+  });
+
+  it('checks again at delivery: a subscription the policy no longer allows is not delivered', async () => {
+    const subscriptions = new WebhookSubscriptions(api.deps.mongo.db, api.deps.dataKeys);
+    await subscriptions.add({ name: 'made-when-allowed', url: `${receiverUrl}/hook`, types: [] });
+    const [subscriber] = await subscriptions.subscribers(1_000, new WebhookTargetPolicy({ httpAllowed: true, allowed: [] }));
+    await expect(subscriber?.handle(message())).rejects.toThrow(WebhookTargetRefusedError);
+    expect(hits).toEqual([]);
+
+    const [allowed] = await subscriptions.subscribers(1_000, new WebhookTargetPolicy({ httpAllowed: true, allowed: ['127.0.0.1'] }));
+    await allowed?.handle(message());
+    expect(hits).toEqual(['/hook']);
+  });
+
+  it('does not follow a redirect, which would lead where the policy has not looked', async () => {
+    hits.length = 0;
+    const subscriptions = new WebhookSubscriptions(api.deps.mongo.db, api.deps.dataKeys);
+    await subscriptions.add({ name: 'redirects', url: `${redirectorUrl}/hook`, types: [] });
+    const subscribers = await subscriptions.subscribers(1_000, new WebhookTargetPolicy({ httpAllowed: true, allowed: ['127.0.0.1'] }));
+    const redirecting = subscribers.find((s) => s.name === 'webhook:redirects');
+    await expect(redirecting?.handle(message())).rejects.toThrow(/answered 307/);
+    expect(hits).toEqual([]);
+  });
+});
