@@ -4,6 +4,7 @@ import { loadConfig } from '../shared/app/app-config';
 import { loadDataKeys } from '../shared/app/data-keys';
 import { createLogger } from '../shared/platform/observability/logger';
 import { createMongoClient } from '../shared/platform/mongo/connect';
+import { reportReady } from '../shared/platform/process/readiness';
 import { runMain } from '../shared/platform/process/run-main';
 import { createTemporalClient } from '../shared/platform/temporal/temporal-client';
 import { createApp } from './app';
@@ -30,9 +31,11 @@ await runMain('api', async () => {
   collectDefaultMetrics({ register: metrics });
 
   const app = createApp({ config, logger, keys, temporal, mongo: { client, db: client.db(config.mongo.dbName) }, metrics, dataKeys });
-  const server = app.listen(config.api.port, config.api.host, () => {
-    logger.info(`API listening on http://${config.api.host}:${config.api.port}`);
+  const server = await new Promise<ReturnType<typeof app.listen>>((resolve, reject) => {
+    const s = app.listen(config.api.port, config.api.host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
+  logger.info(`API listening on http://${config.api.host}:${config.api.port}`);
+  reportReady();
 
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {

@@ -7,6 +7,7 @@ import { loadConfig, type AppConfig } from '../shared/app/app-config';
 import { loadDataKeys } from '../shared/app/data-keys';
 import { createLogger } from '../shared/platform/observability/logger';
 import { connectMongo } from '../shared/platform/mongo/connect';
+import { reportReady } from '../shared/platform/process/readiness';
 import { runMain } from '../shared/platform/process/run-main';
 import { createSagaWorker } from '../shared/app/saga-worker';
 
@@ -31,6 +32,7 @@ await runMain('worker', async () => {
   });
   logger.info({ taskQueue: config.temporal.taskQueue, temporal: config.temporal.address }, 'worker started');
   try {
+    reportReady();
     await worker.run();
   } finally {
     await connection.close();

@@ -43,6 +43,10 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'a;b' })).toThrow(ConfigError);
   });
 
+  it('reads an empty variable as unset', () => {
+    expect(loadConfig({ TEMPORAL_ADDRESS: '', MONGODB_URI: '', PORT: '' })).toMatchObject({ api: { port: 3000 }, temporal: { address: '127.0.0.1:7233' } });
+  });
+
   it('rejects a non-numeric port', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
   });
