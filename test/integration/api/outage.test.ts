@@ -6,7 +6,7 @@ import { localActivityDeps } from '../../../activities/local-providers';
 import { orderStreamId } from '../../../shared/domain/ordering/order/order-stream';
 import { stockStreamId } from '../../../shared/domain/inventory/stock/stock-stream';
 import { CARD_VAULT_COLLECTION } from '../../../shared/adapters/card-vault';
-import { EventStore } from '../../../shared/platform/event-store';
+import type { EventStore } from '../../../shared/platform/event-store';
 import { startApiHarness, TEST_KEYS, type ApiHarness } from '../../support/api-harness';
 import { freePort } from '../../support/free-port';
 import { orderBody, receiveStock, uniqueSku } from '../../support/orders';
