@@ -5,6 +5,8 @@ import { ProblemSchema } from './openapi';
 import type { RouteResponse, RouteSpec } from './route';
 
 const RetryAfter = z.object({ 'Retry-After': z.string().regex(/^\d+$/).describe('Seconds to wait before retrying') });
+/** A 409 carries Retry-After only when the state will change by itself (a view not yet consistent). */
+const MaybeRetryAfter = RetryAfter.partial();
 
 /** Default meaning of each error a route can answer; a route's own description replaces it. */
 const ERRORS: Readonly<Record<number, string>> = {
@@ -20,7 +22,7 @@ const ERRORS: Readonly<Record<number, string>> = {
   503: `MongoDB or Temporal is unreachable: the request was not completed; retry after Retry-After seconds (${OUTAGE_RETRY_AFTER_SECONDS}), with the same idempotency key for a command`,
 };
 
-const WITH_RETRY_AFTER = new Set([409, 429, 503]);
+const RETRY_AFTER: Readonly<Record<number, z.ZodObject>> = { 409: MaybeRetryAfter, 429: RetryAfter, 503: RetryAfter };
 
 type AnySpec = RouteSpec<z.ZodType, z.ZodType, z.ZodType>;
 
@@ -35,7 +37,7 @@ export function declaredResponses(spec: AnySpec): Record<string, ResponseConfig>
     responses[String(status)] = {
       description: described,
       content: { 'application/problem+json': { schema: ProblemSchema } },
-      ...(WITH_RETRY_AFTER.has(status) ? { headers: RetryAfter } : {}),
+      ...(RETRY_AFTER[status] ? { headers: RETRY_AFTER[status] } : {}),
     };
   }
   return responses;
