@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJson, startApiHarness, TEST_KEYS, type ApiHarness } from '../../support/api-harness';
 import { freePort } from '../../support/free-port';
+import { orderBody } from '../../support/orders';
 import { startFerretDb, startFerretDbOnPort, type RunningServer } from '../../support/servers';
 
 describe('health when a dependency is down', () => {
@@ -53,6 +54,16 @@ describe('health when a dependency is down', () => {
       expect(body.detail).toBe('Temporal unreachable');
       expect(body.temporal).toEqual({ status: 'down' });
       expect(body.mongodb).toEqual({ status: 'up' });
+
+      // Commands and queries that need Temporal answer 503 with Retry-After, not 500.
+      for (const res of [
+        await nobody.request('POST', '/orders', { key: TEST_KEYS.commands, body: orderBody({ lines: [{ sku: 'WIDGET', quantity: 1, unitPriceCents: 100 }] }) }),
+        await nobody.request('GET', '/orders/ord_nowhere/saga', { key: TEST_KEYS.queries }),
+      ]) {
+        expect(res.status).toBe(503);
+        expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+        expect(await readJson(res)).toMatchObject({ type: '/problems/dependency-unavailable', detail: expect.stringContaining('Temporal is unreachable') });
+      }
     } finally {
       await nobody.close();
     }
