@@ -2,7 +2,7 @@ import type { ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { OUTAGE_RETRY_AFTER_SECONDS } from './dependency-outage';
 import { ProblemSchema } from './openapi';
-import type { RouteResponse, RouteSpec } from './route';
+import type { RouteResponse, RouteSpec } from './route-spec';
 
 const RetryAfter = z.object({ 'Retry-After': z.string().regex(/^\d+$/).describe('Seconds to wait before retrying') });
 /** A 409 carries Retry-After only when the state will change by itself (a view not yet consistent). */
