@@ -25,13 +25,15 @@ export function registerWebhookRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     path: '/webhooks',
     scope: 'admin',
     summary: 'Subscribe a URL to events (signed with X-Signature: HMAC-SHA256 of "<timestamp>.<body>"); the secret is shown only here',
-    description: 'The URL must use https (http only in local use) and resolve to public addresses only, unless WEBHOOK_ALLOWED_HOSTS lists the host or range; every delivery checks again.',
+    description:
+      'The URL must use https (http only in local use) and resolve to public addresses only, unless WEBHOOK_ALLOWED_HOSTS lists the host or range. ' +
+      'A host that does not resolve yet is accepted; every delivery checks again.',
     tags: ['operations'],
     body: CreateWebhook,
     responses: { 201: { description: 'Subscription created; keep the secret', schema: WebhookView.extend({ secret: z.string() }) } },
     handler: async ({ body }, res) => {
       try {
-        await policy.check(body.url);
+        await policy.check(body.url, { unresolvable: 'accept' });
         const created = await subscriptions.add(body);
         res.status(201).json({ ...created, createdAt: created.createdAt.toISOString() });
       } catch (err) {

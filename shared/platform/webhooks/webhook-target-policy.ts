@@ -53,8 +53,12 @@ export class WebhookTargetPolicy {
     this.dispatcher = new Agent({ connect: { lookup: this.connectLookup } });
   }
 
-  /** Refuses (WebhookTargetRefusedError) a URL whose scheme or any resolved address the policy does not allow. */
-  async check(url: string): Promise<void> {
+  /**
+   * Refuses (WebhookTargetRefusedError) a URL whose scheme or any resolved address the policy does
+   * not allow. `unresolvable: 'accept'` lets a host that does not resolve (yet) pass, for a
+   * subscription whose receiver is not set up yet: each delivery checks again.
+   */
+  async check(url: string, options: { readonly unresolvable?: 'accept' | 'refuse' } = {}): Promise<void> {
     let target: URL;
     try {
       target = new URL(url);
@@ -66,15 +70,17 @@ export class WebhookTargetPolicy {
     }
     const host = target.hostname.replace(/^\[|\]$/g, '').toLowerCase();
     if (this.hosts.has(host)) return;
-    const addresses = ipaddr.isValid(host) ? [host] : await this.resolve(host);
+    const addresses = ipaddr.isValid(host) ? [host] : await this.resolve(host, options.unresolvable === 'accept');
     for (const address of addresses) this.assertAllowed(host, address);
   }
 
-  private async resolve(host: string): Promise<string[]> {
+  private async resolve(host: string, acceptUnresolvable: boolean): Promise<string[]> {
     try {
       return (await lookupAll(host, { all: true, verbatim: true })).map((a) => a.address);
     } catch (err) {
-      throw new WebhookTargetRefusedError(`the host ${host} does not resolve (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      const code = (err as NodeJS.ErrnoException).code;
+      if (acceptUnresolvable && (code === 'ENOTFOUND' || code === 'ENODATA')) return [];
+      throw new WebhookTargetRefusedError(`the host ${host} does not resolve (${code ?? 'error'})`);
     }
   }
 

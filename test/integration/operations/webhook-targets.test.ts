@@ -51,6 +51,13 @@ describe('webhook targets (server-side request forgery)', () => {
     expect((await readJson(res)).errors).toEqual([expect.objectContaining({ path: 'url', message: expect.stringMatching(reason) })]);
   });
 
+  it('accepts a public https target, and one whose host does not resolve yet (each delivery checks again)', async () => {
+    for (const url of ['https://8.8.8.8/hook', 'https://erp.example/hooks']) {
+      const res = await api.request('POST', '/webhooks', { key: TEST_KEYS.admin, body: { name: `ok-${randomUUID().slice(0, 8)}`, url } });
+      expect(res.status, url).toBe(201);
+    }
+  });
+
   it('refuses plain http in production', async () => {
     const res = await production.request('POST', '/webhooks', { key: TEST_KEYS.admin, body: { name: 'plain', url: 'http://8.8.8.8/hook' } });
     expect(res.status).toBe(400);
