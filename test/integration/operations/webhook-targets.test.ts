@@ -67,11 +67,12 @@ describe('webhook targets (server-side request forgery)', () => {
   it('checks again at delivery: a subscription the policy no longer allows is not delivered', async () => {
     const subscriptions = new WebhookSubscriptions(api.deps.mongo.db, api.deps.dataKeys);
     await subscriptions.add({ name: 'made-when-allowed', url: `${receiverUrl}/hook`, types: [] });
-    const [subscriber] = await subscriptions.subscribers(1_000, new WebhookTargetPolicy({ httpAllowed: true, allowed: [] }));
-    await expect(subscriber?.handle(message())).rejects.toThrow(WebhookTargetRefusedError);
+    const named = async (policy: WebhookTargetPolicy) => (await subscriptions.subscribers(1_000, policy)).find((s) => s.name === 'webhook:made-when-allowed');
+    const refused = await named(new WebhookTargetPolicy({ httpAllowed: true, allowed: [] }));
+    await expect(refused?.handle(message())).rejects.toThrow(WebhookTargetRefusedError);
     expect(hits).toEqual([]);
 
-    const [allowed] = await subscriptions.subscribers(1_000, new WebhookTargetPolicy({ httpAllowed: true, allowed: ['127.0.0.1'] }));
+    const allowed = await named(new WebhookTargetPolicy({ httpAllowed: true, allowed: ['127.0.0.1'] }));
     await allowed?.handle(message());
     expect(hits).toEqual(['/hook']);
   });
