@@ -55,7 +55,10 @@ wait_until 120 api curl -sf "http://127.0.0.1:$PORT/health" \
 info "stack up in $((SECONDS - started_at)) s; fuzzing http://127.0.0.1:$PORT for at most ${FUZZ_MAX_TIME:-90} s ..."
 
 mkdir -p "$REPORTS"
+REPORTS=$(cd "$REPORTS" && pwd)
 set +e
+# From the throw-away folder: schemathesis keeps its example database in the working directory.
+cd "$WORK"
 "$ST" run "http://127.0.0.1:$PORT/openapi.json" \
   -H "Authorization: Bearer $FUZZ_KEY" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,negative_data_rejection,missing_required_header,unsupported_method,allow_header_conformance,ignored_auth \
