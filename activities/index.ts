@@ -2,6 +2,7 @@ import type { Db } from 'mongodb';
 import type { EventStore} from '../shared/platform/event-store';
 import { SnapshotStore } from '../shared/platform/event-store';
 import { CardVault } from '../shared/adapters/card-vault';
+import type { KeyRing } from '../shared/platform/crypto/key-ring';
 import type { PaymentGateway } from '../shared/domain/payments/payment-gateway';
 import type { Carrier } from '../shared/domain/shipping/carrier';
 import { createLeadActivities } from './crm/lead-activities';
@@ -21,6 +22,8 @@ export interface ActivityDeps {
   readonly eventStore: EventStore;
   readonly paymentGateway: PaymentGateway;
   readonly carrier: Carrier;
+  /** Opens the card vault's sealed cards. */
+  readonly dataKeys: KeyRing;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -31,7 +34,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createOrderActivities(runner),
     reserveStock: stock.reserveStock,
     releaseStock: stock.releaseStock,
-    ...createPaymentActivities(runner, deps.paymentGateway, new CardVault(deps.db)),
+    ...createPaymentActivities(runner, deps.paymentGateway, new CardVault(deps.db, deps.dataKeys)),
     scheduleShipment: shipments.scheduleShipment,
     cancelShipment: shipments.cancelShipment,
     async dispatchShipment(input) {

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   }
   const api = await startApiHarness({ ORDER_DISPATCH_AFTER: '1 second', ORDER_REVIEW_TIMEOUT: '2 seconds' });
   const slow = await startApiHarness({ ORDER_DISPATCH_AFTER: '1 hour', MONGODB_DB: api.config.mongo.dbName, TEMPORAL_TASK_QUEUE: api.config.temporal.taskQueue });
-  const deps = localActivityDeps(api.deps.mongo.db);
+  const deps = localActivityDeps(api.deps.mongo.db, api.deps.dataKeys);
   await deps.eventStore.ensureIndexes();
   const worker = await startTestWorker(api.config.temporal.taskQueue, deps);
   try {

@@ -4,8 +4,10 @@ import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { localActivityDeps } from '../activities/local-providers';
 import { loadConfig, type AppConfig } from '../shared/app/app-config';
+import { loadDataKeys } from '../shared/app/data-keys';
 import { createLogger } from '../shared/platform/observability/logger';
 import { connectMongo } from '../shared/platform/mongo/connect';
+import { reportReady } from '../shared/platform/process/readiness';
 import { runMain } from '../shared/platform/process/run-main';
 import { createSagaWorker } from '../shared/app/saga-worker';
 
@@ -19,7 +21,7 @@ await runMain('worker', async () => {
   const logger = createLogger('worker', config.logLevel);
   Runtime.install({ logger: new DefaultLogger(TEMPORAL_LOG_LEVELS[config.logLevel]) });
   const mongo = await connectMongo(config.mongo.uri);
-  const deps = localActivityDeps(mongo.db(config.mongo.dbName));
+  const deps = localActivityDeps(mongo.db(config.mongo.dbName), loadDataKeys(config));
   await deps.eventStore.ensureIndexes();
   const { worker, connection } = await createSagaWorker({
     address: config.temporal.address,
@@ -30,6 +32,7 @@ await runMain('worker', async () => {
   });
   logger.info({ taskQueue: config.temporal.taskQueue, temporal: config.temporal.address }, 'worker started');
   try {
+    reportReady();
     await worker.run();
   } finally {
     await connection.close();

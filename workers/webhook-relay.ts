@@ -9,6 +9,9 @@ import { MessageTranslator } from '../shared/platform/messaging/message-translat
 import { liveFeedSubscriber } from '../shared/platform/messaging/live-feed-subscriber';
 import { startMetricsServer } from '../shared/platform/observability/metrics-server';
 import { WebhookSubscriptions } from '../shared/platform/webhooks/webhook-subscriptions';
+import { WebhookTargetPolicy } from '../shared/platform/webhooks/webhook-target-policy';
+import { loadDataKeys } from '../shared/app/data-keys';
+import { loadMetricsToken } from '../shared/app/metrics-token';
 import { runWorker } from '../shared/app/run-worker';
 import { OutboxRelay } from '../shared/platform/outbox';
 
@@ -17,8 +20,9 @@ const RELOAD_EVERY_MS = 3_000;
 await runWorker('webhook-relay', async ({ config, logger, db, store }) => {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const metrics = await startMetricsServer(registry, '127.0.0.1', config.relay.metricsPort);
-  const subscriptions = new WebhookSubscriptions(db);
+  const metrics = await startMetricsServer(registry, '127.0.0.1', config.relay.metricsPort, loadMetricsToken(config));
+  const subscriptions = new WebhookSubscriptions(db, loadDataKeys(config));
+  const policy = new WebhookTargetPolicy({ httpAllowed: config.webhooks.httpAllowed, allowed: config.webhooks.allowedTargets });
   const translator = new MessageTranslator(publicMessageCatalogue, store);
   const feed = new LiveFeed(db);
   await feed.ensureCollection();
@@ -32,7 +36,7 @@ await runWorker('webhook-relay', async ({ config, logger, db, store }) => {
     await relay?.stop();
     registry.clear();
     collectDefaultMetrics({ register: registry });
-    const webhooks = await subscriptions.subscribers(config.relay.webhookTimeoutMs, translator);
+    const webhooks = await subscriptions.subscribers(config.relay.webhookTimeoutMs, translator, policy);
     relay = new OutboxRelay(db, { subscribers: [liveFeedSubscriber(translator, feed), ...webhooks], registry, logger });
     relay.start();
     logger.info({ subscriptions: webhooks.map((s) => s.name) }, 'webhook subscriptions loaded');

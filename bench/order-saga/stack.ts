@@ -69,7 +69,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
     cleanups.push(() => mongo.close());
     const db = mongo.db(api.config.mongo.dbName);
     const ledger = new TimeLedger();
-    const deps = localActivityDeps(db);
+    const deps = localActivityDeps(db, api.deps.dataKeys);
     await deps.eventStore.ensureIndexes(); // as workers/temporal-worker.ts does at start
     const activities = timeActivities(
       {

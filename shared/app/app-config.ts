@@ -25,6 +25,12 @@ const EnvSchema = z.object({
   API_KEYS: z.string().optional(),
   DATA_ENCRYPTION_KEYS: z.string().optional(),
   API_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 100kb or 1mb').default('256kb'),
+  API_RATE_WINDOW_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+  API_RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0).default(1_200),
+  API_AUTH_FAILURE_LIMIT: z.coerce.number().int().min(0).default(30),
+  API_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  WEBHOOK_ALLOWED_HOSTS: z.string().regex(/^[\w.:/[\], -]*$/, 'a comma-separated list of host names, IP addresses or CIDR ranges').optional(),
   SAGA_DATA_DIR: z.string().min(1).optional(),
   ORDER_REVIEW_THRESHOLD_CENTS: z.coerce.number().int().min(0).default(100_000),
   ORDER_REVIEW_TIMEOUT: duration.default('24 hours'),
@@ -41,7 +47,15 @@ const EnvSchema = z.object({
 
 export interface AppConfig {
   readonly env: 'development' | 'test' | 'production';
-  readonly api: { readonly host: string; readonly port: number; readonly bodyLimit: string; readonly apiKeys: string | undefined };
+  readonly api: {
+    readonly host: string;
+    readonly port: number;
+    readonly bodyLimit: string;
+    readonly apiKeys: string | undefined;
+    readonly throttling: { readonly windowMs: number; readonly requestsPerKey: number; readonly authFailuresPerAddress: number };
+    /** Reverse proxies in front of the API whose X-Forwarded-For is trusted for the client address (0: none). */
+    readonly trustProxyHops: number;
+  };
   readonly temporal: { readonly address: string; readonly namespace: string; readonly taskQueue: string; readonly uiUrl: string };
   readonly mongo: { readonly uri: string; readonly dbName: string; readonly readDbName: string };
   readonly orders: { readonly reviewThresholdCents: number; readonly reviewTimeout: string; readonly dispatchAfter: string; readonly stepRetryBudget: string };
@@ -56,6 +70,14 @@ export interface AppConfig {
     readonly settleMs: number;
   };
   readonly relay: { readonly metricsPort: number; readonly webhookTimeoutMs: number };
+  readonly webhooks: {
+    /** Plain http targets are accepted (local use only: never when NODE_ENV=production). */
+    readonly httpAllowed: boolean;
+    /** Hosts, addresses and CIDR ranges a webhook may target although they are private, loopback or link-local. */
+    readonly allowedTargets: readonly string[];
+  };
+  /** Bearer token of the projector's and relay's /metrics; unset in local use: generated into the data folder. */
+  readonly metricsToken: string | undefined;
   readonly dataDir: string;
   /** `id:base64key,...` (first encrypts); unset in local use: a key is generated into the data folder. */
   readonly dataEncryptionKeys: string | undefined;
@@ -64,14 +86,22 @@ export interface AppConfig {
 
 /** Reads and validates the configuration; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const parsed = EnvSchema.safeParse(env);
+  // `VAR=` counts as unset, as it does for the stack scripts.
+  const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })));
   }
   const e = parsed.data;
   return {
     env: e.NODE_ENV,
-    api: { host: e.HOST, port: e.PORT, bodyLimit: e.API_BODY_LIMIT, apiKeys: e.API_KEYS },
+    api: {
+      host: e.HOST,
+      port: e.PORT,
+      bodyLimit: e.API_BODY_LIMIT,
+      apiKeys: e.API_KEYS,
+      throttling: { windowMs: e.API_RATE_WINDOW_MS, requestsPerKey: e.API_RATE_LIMIT_PER_KEY, authFailuresPerAddress: e.API_AUTH_FAILURE_LIMIT },
+      trustProxyHops: e.API_TRUST_PROXY_HOPS,
+    },
     temporal: {
       address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_PORT}`,
       namespace: e.TEMPORAL_NAMESPACE,
@@ -92,6 +122,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       settleMs: e.EVENT_STORE_SETTLE_MS,
     },
     relay: { metricsPort: e.RELAY_METRICS_PORT, webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS },
+    webhooks: {
+      httpAllowed: e.NODE_ENV !== 'production',
+      allowedTargets: (e.WEBHOOK_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+    },
+    metricsToken: e.METRICS_TOKEN,
     dataDir: e.SAGA_DATA_DIR ?? new URL('../../.data', import.meta.url).pathname,
     dataEncryptionKeys: e.DATA_ENCRYPTION_KEYS,
     logLevel: e.LOG_LEVEL,

@@ -83,11 +83,12 @@ export async function startFerretDb(): Promise<RunningServer & { port: number }>
   return startFerretDbOnPort(await freePort());
 }
 
-export async function startFerretDbOnPort(port: number): Promise<RunningServer & { port: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'ferretdb-test-'));
+/** FerretDB on `port`; with `dataDir` its data is kept there across stops (a restart finds it), else in a throw-away directory. */
+export async function startFerretDbOnPort(port: number, dataDir?: string): Promise<RunningServer & { port: number }> {
+  const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'ferretdb-test-'));
   const { child, log } = spawnLogged(join(TOOLS, 'bin/ferretdb'), [
     '--listen-addr', `127.0.0.1:${port}`, '--handler', 'sqlite', '--sqlite-url', `file:${dir}/`,
   ]);
   await waitFor('FerretDB', child, async () => log().includes('Listening on'), log);
-  return { address: `mongodb://127.0.0.1:${port}/`, port, stop: stopper(child, () => rmSync(dir, { recursive: true, force: true })) };
+  return { address: `mongodb://127.0.0.1:${port}/`, port, stop: stopper(child, () => { if (!dataDir) rmSync(dir, { recursive: true, force: true }); }) };
 }

@@ -30,7 +30,7 @@ import { CancelOrderRequest, newOrderId, OrderAccepted, OrderIdParams, PlaceOrde
 export function registerOrderCommandRoutes(routes: ApiRoutes, deps: ApiDeps): void {
   const { client } = deps.temporal;
   const { taskQueue, namespace, uiUrl } = deps.config.temporal;
-  const cardVault = new CardVault(deps.mongo.db);
+  const cardVault = new CardVault(deps.mongo.db, deps.dataKeys);
   const eventStore = new EventStore(deps.mongo.db);
   const links = (orderId: string) => ({
     saga: `/orders/${orderId}/saga`,

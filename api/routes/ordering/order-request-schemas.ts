@@ -33,7 +33,10 @@ export const ReviewOrderRequest = z
   .object({ decision: z.enum(['approve', 'reject']), reviewer: ActorSchema, reason: ReasonSchema.optional() })
   .strict()
   .refine((r) => r.decision === 'approve' || r.reason !== undefined, { message: 'a rejection needs a reason', path: ['reason'] })
-  .openapi('ReviewOrderRequest');
+  .openapi('ReviewOrderRequest', {
+    description: 'A rejection needs a reason',
+    anyOf: [{ properties: { decision: { type: 'string', enum: ['approve'] } } }, { required: ['reason'] }],
+  });
 
 export const SagaStateResponse = OrderSagaStateSchema
   .extend({

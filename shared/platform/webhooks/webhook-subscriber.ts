@@ -1,7 +1,9 @@
+import { fetch } from 'undici';
 import type { PublicMessageSink } from '../messaging/publishing-subscriber';
 import { toPublicWire, type PublicMessage } from '../messaging/public-message';
 import { assertValidSubscriberName } from '../outbox/subscriber';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, SIGNATURE_TIMESTAMP_HEADER, signWebhookBody } from './webhook-signature';
+import type { WebhookTargetPolicy } from './webhook-target-policy';
 
 export interface WebhookSubscriberOptions {
   readonly name: string;
@@ -10,6 +12,8 @@ export interface WebhookSubscriberOptions {
   readonly secret: string;
   /** Per request (default 5000 ms); keep it well below the relay's lease. */
   readonly timeoutMs?: number;
+  /** Where deliveries may go; checked again at every delivery and on the connection itself (SSRF). */
+  readonly policy: WebhookTargetPolicy;
 }
 
 export class WebhookDeliveryError extends Error {
@@ -40,7 +44,11 @@ export class WebhookSubscriber implements PublicMessageSink {
   async deliver(message: PublicMessage): Promise<void> {
     const body = JSON.stringify(toPublicWire(message));
     const timestamp = Math.floor(Date.now() / 1000).toString();
+    await this.options.policy.check(this.options.url);
     const response = await fetch(this.options.url, {
+      dispatcher: this.options.policy.dispatcher,
+      // A redirect would lead the request where the policy has not looked: it counts as a failure.
+      redirect: 'manual',
       method: 'POST',
       headers: {
         'Content-Type': 'application/json',

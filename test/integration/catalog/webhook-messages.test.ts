@@ -10,6 +10,7 @@ import type { PublicWireMessage } from '../../../shared/platform/messaging/publi
 import { OutboxRelay } from '../../../shared/platform/outbox';
 import type { Projector } from '../../../shared/platform/projections/view-projector';
 import { verifyWebhookSignature } from '../../../shared/platform/webhooks/webhook-signature';
+import { WebhookTargetPolicy } from '../../../shared/platform/webhooks/webhook-target-policy';
 import { WebhookSubscriptions } from '../../../shared/platform/webhooks/webhook-subscriptions';
 import { finalSaga, orderBody, placeOrder, receiveStock, uniqueSku } from '../../support/orders';
 import { startTestWorker } from '../../support/test-worker';
@@ -27,7 +28,7 @@ const secrets = new Map<string, string>();
 
 beforeAll(async () => {
   api = await startApiHarness({ ORDER_DISPATCH_AFTER: '1 second', MONGODB_READ_DB: `read_${randomUUID().slice(0, 8)}`, QUERY_CONSISTENCY_TIMEOUT_MS: '10000' });
-  const deps = localActivityDeps(api.deps.mongo.db);
+  const deps = localActivityDeps(api.deps.mongo.db, api.deps.dataKeys);
   await deps.eventStore.ensureIndexes();
   worker = await startTestWorker(api.config.temporal.taskQueue, deps);
   projector = startTestProjector(api.deps.mongo.db, api.deps.mongo.client.db(api.config.mongo.readDbName));
@@ -90,8 +91,8 @@ describe('webhooks receive the published language', () => {
       expect(created.messages).toEqual(messages);
       secrets.set(name, created.secret);
     }
-    const translator = new MessageTranslator(publicMessageCatalogue, localActivityDeps(api.deps.mongo.db).eventStore);
-    relay = new OutboxRelay(api.deps.mongo.db, { subscribers: await new WebhookSubscriptions(api.deps.mongo.db).subscribers(5_000, translator), pollIntervalMs: 50, leaseMs: 10_000 });
+    const translator = new MessageTranslator(publicMessageCatalogue, localActivityDeps(api.deps.mongo.db, api.deps.dataKeys).eventStore);
+    relay = new OutboxRelay(api.deps.mongo.db, { subscribers: await new WebhookSubscriptions(api.deps.mongo.db, api.deps.dataKeys).subscribers(5_000, translator, new WebhookTargetPolicy({ httpAllowed: true, allowed: ['127.0.0.1'] })), pollIntervalMs: 50, leaseMs: 10_000 });
     relay.start();
 
     const sku = uniqueSku('kinds');

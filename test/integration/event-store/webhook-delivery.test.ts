@@ -10,6 +10,7 @@ import { publishingSubscriber } from '../../../shared/platform/messaging/publish
 import { derivedMessageId, type PublicWireMessage } from '../../../shared/platform/messaging/public-message';
 import { DeadLetters } from '../../../shared/platform/outbox/dead-letters';
 import { verifyWebhookSignature } from '../../../shared/platform/webhooks/webhook-signature';
+import { WebhookTargetPolicy } from '../../../shared/platform/webhooks/webhook-target-policy';
 import { WebhookSubscriber } from '../../../shared/platform/webhooks/webhook-subscriber';
 import { OutboxRelay } from '../../../shared/platform/outbox/outbox-relay';
 import { useTestDatabase } from '../../support/mongo';
@@ -18,6 +19,7 @@ import { driveUntil, FAST_RELAY } from './relay-test-kit';
 const { db } = await useTestDatabase('es_webhook');
 const store = new EventStore(db);
 const secret = 'whsec-integration';
+const localReceivers = new WebhookTargetPolicy({ httpAllowed: true, allowed: ['127.0.0.1'] });
 
 /** A one-message published language: `testing.order-noted` v1, derived from the stored `order-placed`. */
 type OrderPlaced = { readonly type: 'order-placed'; readonly payload: { readonly total: number; readonly currency?: string } };
@@ -30,7 +32,7 @@ const catalogue = new MessageCatalogue([
 ]);
 const translator = new MessageTranslator(catalogue, store);
 const webhook = (name: string, url: string) =>
-  publishingSubscriber({ name, translator, selection: [{ type: 'testing.order-noted', version: 1 }], sink: new WebhookSubscriber({ name, url, secret, timeoutMs: 200 }) });
+  publishingSubscriber({ name, translator, selection: [{ type: 'testing.order-noted', version: 1 }], sink: new WebhookSubscriber({ name, url, secret, timeoutMs: 200, policy: localReceivers }) });
 
 interface Received {
   readonly headers: IncomingHttpHeaders;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhookSignature } from '../../../shared/platform/webhooks/webhook-signature';
 import { LIVE_FEED_COLLECTION } from '../../../shared/platform/messaging/live-feed';
 import { readJson, startApiHarness, TEST_KEYS, type ApiHarness } from '../../support/api-harness';
+import { TEST_DATA_KEYS_SPEC } from '../../support/data-keys';
 import { freePort } from '../../support/free-port';
 import { uniqueSku } from '../../support/orders';
 
@@ -17,9 +18,11 @@ let relay: ChildProcess;
 let endpoint: Server;
 let metricsPort: number;
 const received: Received[] = [];
+const METRICS_TOKEN = 'relay-metrics-token-for-tests';
 
 beforeAll(async () => {
-  api = await startApiHarness();
+  // The receiver listens on loopback, which webhooks may reach only when the allow-list says so.
+  api = await startApiHarness({ WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
   endpoint = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => { body += c.toString(); });
@@ -49,7 +52,10 @@ describe('webhook subscriptions through the API, delivered by the relay process'
     relay = spawn(process.execPath, ['--import', 'tsx', 'workers/webhook-relay.ts'], {
       cwd: ROOT,
       stdio: 'ignore',
-      env: { ...process.env, LOG_LEVEL: 'warn', MONGODB_URI: api.config.mongo.uri, MONGODB_DB: api.config.mongo.dbName, RELAY_METRICS_PORT: String(metricsPort) },
+      env: {
+        ...process.env, LOG_LEVEL: 'warn', MONGODB_URI: api.config.mongo.uri, MONGODB_DB: api.config.mongo.dbName, RELAY_METRICS_PORT: String(metricsPort),
+        DATA_ENCRYPTION_KEYS: TEST_DATA_KEYS_SPEC, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', METRICS_TOKEN: METRICS_TOKEN,
+      },
     });
 
     const sku = uniqueSku('hook');
@@ -70,7 +76,9 @@ describe('webhook subscriptions through the API, delivered by the relay process'
     expect(delivery.headers['x-event-id']).toBe(message['event-id']);
     while (!(await api.deps.mongo.db.collection(LIVE_FEED_COLLECTION).findOne({ _id: message['event-id'] as never }))) await new Promise((r) => setTimeout(r, 200));
 
-    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    expect((await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).status).toBe(401);
+    expect((await fetch(`http://127.0.0.1:${metricsPort}/metrics`, { headers: { authorization: 'Bearer not-the-token-000000' } })).status).toBe(401);
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
     expect(metrics).toMatch(/outbox_messages_delivered_total\{subscriber="webhook:stock-watcher"\} [1-9]/);
   });
 
