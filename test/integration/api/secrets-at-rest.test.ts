@@ -40,7 +40,7 @@ describe('secrets kept secret', () => {
     for (let i = 0; i < 3; i++) expect([200, 202]).toContain((await placeOrder(api, body)).status); // idempotent repeats
     expect((await finalSaga(api, body.orderId)).status).toBe('COMPLETED');
 
-    const created = await api.request('POST', '/webhooks', { key: TEST_KEYS.admin, body: { name: 'erp', url: 'http://127.0.0.1:9/hook', types: [] } });
+    const created = await api.request('POST', '/webhooks', { key: TEST_KEYS.admin, body: { name: 'erp', url: 'http://127.0.0.1:9/hook', messages: [{ type: 'ordering.order-confirmed', version: 1 }] } });
     expect(created.status).toBe(201);
     const { secret } = await readJson(created);
     expect(secret).toMatch(/^whsec_/);

@@ -27,7 +27,7 @@ const deliveries: Delivery[] = [];
 const secrets = new Map<string, string>();
 
 beforeAll(async () => {
-  api = await startApiHarness({ ORDER_DISPATCH_AFTER: '1 second', MONGODB_READ_DB: `read_${randomUUID().slice(0, 8)}`, QUERY_CONSISTENCY_TIMEOUT_MS: '10000' });
+  api = await startApiHarness({ WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', ORDER_DISPATCH_AFTER: '1 second', MONGODB_READ_DB: `read_${randomUUID().slice(0, 8)}`, QUERY_CONSISTENCY_TIMEOUT_MS: '10000' });
   const deps = localActivityDeps(api.deps.mongo.db, api.deps.dataKeys);
   await deps.eventStore.ensureIndexes();
   worker = await startTestWorker(api.config.temporal.taskQueue, deps);
