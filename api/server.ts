@@ -5,6 +5,7 @@ import { createLogger } from '../shared/platform/observability/logger';
 import { createMongoClient } from '../shared/platform/mongo/connect';
 import { runMain } from '../shared/platform/process/run-main';
 import { createTemporalClient } from '../shared/platform/temporal/temporal-client';
+import { appDataConverter } from '../shared/app/payload-converter';
 import { createApp } from './app';
 import { localDevKey, parseApiKeys, ApiKeysError, SCOPES } from './http/api-keys';
 
@@ -23,7 +24,7 @@ await runMain('api', async () => {
 
   // Not connected eagerly: the API starts while MongoDB is down and /health says so.
   const client = createMongoClient(config.mongo.uri);
-  const temporal = createTemporalClient(config.temporal.address, config.temporal.namespace);
+  const temporal = createTemporalClient(config.temporal.address, config.temporal.namespace, appDataConverter(config, client.db(config.mongo.dbName)));
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
 

@@ -9,6 +9,8 @@ import { parseApiKeys } from '../../api/http/api-keys';
 import { loadConfig, type AppConfig } from '../../shared/app/app-config';
 import { createMongoClient } from '../../shared/platform/mongo/connect';
 import { createTemporalClient } from '../../shared/platform/temporal/temporal-client';
+import { appDataConverter } from '../../shared/app/payload-converter';
+import { TEST_DATA_ENCRYPTION_KEYS } from './test-data-keys';
 
 export const TEST_KEYS = {
   commands: 'test-commands-key-0001',
@@ -35,13 +37,14 @@ export async function startApiHarness(env: Record<string, string> = {}): Promise
   const config = loadConfig({
     NODE_ENV: 'test',
     API_KEYS: TEST_KEYS_SPEC,
+    DATA_ENCRYPTION_KEYS: TEST_DATA_ENCRYPTION_KEYS,
     MONGODB_DB: `api_${randomUUID().slice(0, 8)}`,
     TEMPORAL_TASK_QUEUE: `test-${randomUUID().slice(0, 8)}`,
     ...pick(process.env, ['TEMPORAL_ADDRESS', 'MONGODB_URI']),
     ...env,
   });
   const mongoClient = createMongoClient(config.mongo.uri);
-  const temporal = createTemporalClient(config.temporal.address, config.temporal.namespace);
+  const temporal = createTemporalClient(config.temporal.address, config.temporal.namespace, appDataConverter(config, mongoClient.db(config.mongo.dbName)));
   const deps: ApiDeps = {
     config,
     logger: pino({ level: 'silent' }),
