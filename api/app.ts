@@ -21,6 +21,8 @@ import { registerOrderQueryRoutes } from './routes/ordering/order-query-routes';
 import { registerStockQueryRoutes } from './routes/inventory/stock-query-routes';
 import { registerCustomerQueryRoutes } from './routes/crm/customer-query-routes';
 import { registerProjectionRoutes } from './routes/operations/projection-routes';
+import { registerOrderAttachmentRoutes } from './routes/ordering/order-attachment-routes';
+import { registerClaimRoutes } from './routes/claims/claim-routes';
 
 export function createApp(deps: ApiDeps): Express {
   const app = express();
@@ -52,6 +54,7 @@ export function createApp(deps: ApiDeps): Express {
   registerWebhookRoutes(routes, deps);
   registerDeadLetterRoutes(routes, deps);
   registerCustomerCommandRoutes(routes, deps);
+  registerOrderAttachmentRoutes(routes, deps);
   app.use(routes.router);
 
   // Query side: a router of its own; it reads views only.
@@ -61,6 +64,7 @@ export function createApp(deps: ApiDeps): Express {
   registerCustomerQueryRoutes(queries, deps);
   registerProjectionRoutes(queries, deps);
   registerLeadQueryRoutes(queries, deps);
+  registerClaimRoutes(queries, deps);
   app.use(queries.router);
 
   const openApiDocument = generateOpenApiDocument(registry);
