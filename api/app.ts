@@ -23,6 +23,8 @@ import { registerCustomerQueryRoutes } from './routes/crm/customer-query-routes'
 import { registerProjectionRoutes } from './routes/operations/projection-routes';
 import { registerOrderAttachmentRoutes } from './routes/ordering/order-attachment-routes';
 import { registerClaimRoutes } from './routes/claims/claim-routes';
+import { codecServerRouter } from './routes/codec/codec-server-routes';
+import { withoutSecrets } from './routes/codec/codec-endpoint-token';
 
 export function createApp(deps: ApiDeps): Express {
   const app = express();
@@ -36,11 +38,13 @@ export function createApp(deps: ApiDeps): Express {
     customProps: (_req, res) => ({ correlationId: res.locals.correlationId }),
     // Method, path and status only: headers carry API keys and bodies carry personal data.
     serializers: {
-      req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+      req: (req: { method: string; url: string }) => ({ method: req.method, url: withoutSecrets(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
   }));
   app.use(httpMetrics(deps.metrics));
+  // Before the JSON parser: its own CORS, authentication and body limit (Temporal's codec-server protocol).
+  app.use('/codec', codecServerRouter(deps));
   app.use(express.json({ limit: deps.config.api.bodyLimit, strict: true }));
 
   const registry = createOpenApiRegistry();

@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../shared/app/app-config';
 import { runDemo } from './demo';
+import { localDevKey } from '../api/http/api-keys';
+import { codecEndpointToken } from '../api/routes/codec/codec-endpoint-token';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const config = loadConfig();
@@ -15,6 +17,9 @@ function runScript(script: string, ...args: string[]): void {
 }
 
 runScript('install-tools.sh');
+// The Web UI shows decrypted payloads through the API's codec server, with a token derived from an API key.
+const codecKey = config.api.apiKeys?.split(',')[0]?.replace(/:[^:]*$/, '').trim() ?? localDevKey(config.dataDir).key;
+process.env.TEMPORAL_UI_CODEC_ENDPOINT ??= `${config.claims.publicUrl}/codec/ui/${codecEndpointToken(codecKey)}`;
 runScript('stack.sh', 'up');
 
 const PROCESSES: Record<string, string> = {

@@ -12,7 +12,8 @@ export const JsonPayloadSchema = z.object({
   data: base64.nullish(),
   externalPayloads: z.array(z.object({ sizeBytes: z.union([z.string(), z.number()]).optional() }).passthrough()).nullish(),
 });
-export const CodecRequestSchema = z.object({ payloads: z.array(JsonPayloadSchema).max(1_000) });
+/** proto3 JSON omits an empty list: the CLI sends `{}` for no payloads. */
+export const CodecRequestSchema = z.object({ payloads: z.array(JsonPayloadSchema).max(1_000).default([]) });
 export type JsonPayload = z.infer<typeof JsonPayloadSchema>;
 
 const REFERENCE_TYPE = 'temporal.api.sdk.v1.ExternalStorageReference';
