@@ -28,6 +28,7 @@ const PROCESSES: Record<string, string> = {
   projector: 'workers/projector.ts',
   'webhook-relay': 'workers/webhook-relay.ts',
   'lead-projector': 'workers/lead-table-projector.ts',
+  'claim-retention': 'workers/claim-retention.ts',
 };
 
 const children = new Map<string, ChildProcess>();
