@@ -6,6 +6,7 @@ import { startMetricsServer } from '../shared/platform/observability/metrics-ser
 import { WebhookSubscriptions } from '../shared/platform/webhooks/webhook-subscriptions';
 import { runWorker } from '../shared/app/run-worker';
 import { OutboxRelay } from '../shared/platform/outbox';
+import { signedClaimLinks } from '../shared/app/public-claim-links';
 
 const RELOAD_EVERY_MS = 3_000;
 
@@ -14,6 +15,7 @@ await runWorker('webhook-relay', async ({ config, logger, db }) => {
   collectDefaultMetrics({ register: registry });
   const metrics = await startMetricsServer(registry, '127.0.0.1', config.relay.metricsPort);
   const subscriptions = new WebhookSubscriptions(db);
+  const claimLinks = signedClaimLinks(config);
 
   let relay: OutboxRelay | undefined;
   let fingerprint = '';
@@ -24,7 +26,7 @@ await runWorker('webhook-relay', async ({ config, logger, db }) => {
     await relay?.stop();
     registry.clear();
     collectDefaultMetrics({ register: registry });
-    const subscribers = await subscriptions.subscribers(config.relay.webhookTimeoutMs);
+    const subscribers = await subscriptions.subscribers(config.relay.webhookTimeoutMs, claimLinks);
     relay = subscribers.length ? new OutboxRelay(db, { subscribers, registry, logger }) : undefined;
     relay?.start();
     logger.info({ subscriptions: subscribers.map((s) => s.name) }, 'webhook subscriptions loaded');

@@ -14,3 +14,4 @@ export {
 export { ClaimLinkSigner, type ClaimLinkParams, type ClaimLinkVerdict } from './claim-links';
 export { sweepClaims, type HolderCheck, type HolderState, type RetentionOptions, type SweepResult } from './claim-retention';
 export { essence } from './content-type-check';
+export { withTicketLinks } from './ticket-links';

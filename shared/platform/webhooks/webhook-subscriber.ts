@@ -1,4 +1,4 @@
-import { toWireMessage, type EventEnvelope } from '../event-store/event-envelope';
+import { toWireMessage, type EventEnvelope, type WireMessage } from '../event-store/event-envelope';
 import { assertValidSubscriberName, type Subscriber } from '../outbox/subscriber';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, SIGNATURE_TIMESTAMP_HEADER, signWebhookBody } from './webhook-signature';
 
@@ -11,6 +11,8 @@ export interface WebhookSubscriberOptions {
   readonly timeoutMs?: number;
   /** Event types to send (default: all). */
   readonly types?: readonly string[];
+  /** Last change to the public message before it is signed (e.g. signed links to claims). */
+  readonly prepare?: (message: WireMessage) => WireMessage;
 }
 
 export class WebhookDeliveryError extends Error {
@@ -41,7 +43,8 @@ export class WebhookSubscriber implements Subscriber {
   }
 
   async handle(message: EventEnvelope): Promise<void> {
-    const body = JSON.stringify(toWireMessage(message));
+    const wire = toWireMessage(message);
+    const body = JSON.stringify(this.options.prepare ? this.options.prepare(wire) : wire);
     const timestamp = Math.floor(Date.now() / 1000).toString();
     const response = await fetch(this.options.url, {
       method: 'POST',

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { insertOnce } from '../mongo/insert-once';
-import { WebhookSubscriber } from './webhook-subscriber';
+import { WebhookSubscriber, type WebhookSubscriberOptions } from './webhook-subscriber';
 
 export interface WebhookSubscription {
   readonly name: string;
@@ -55,9 +55,9 @@ export class WebhookSubscriptions {
   }
 
   /** Subscribers for the relay; the subscriber name is prefixed so it cannot clash with projections. */
-  async subscribers(timeoutMs: number): Promise<WebhookSubscriber[]> {
+  async subscribers(timeoutMs: number, prepare?: WebhookSubscriberOptions['prepare']): Promise<WebhookSubscriber[]> {
     const docs = await this.collection.find({}).toArray();
-    return docs.map((d) => new WebhookSubscriber({ name: `webhook:${d._id}`, url: d.url, secret: d.secret, timeoutMs, ...(d.types.length ? { types: d.types } : {}) }));
+    return docs.map((d) => new WebhookSubscriber({ name: `webhook:${d._id}`, url: d.url, secret: d.secret, timeoutMs, ...(prepare ? { prepare } : {}), ...(d.types.length ? { types: d.types } : {}) }));
   }
 
   /** A fingerprint of the subscription set, to notice changes cheaply. */

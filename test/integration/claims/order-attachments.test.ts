@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Binary } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localActivityDeps } from '../../../activities/local-providers';
@@ -6,11 +8,15 @@ import { KeyRing } from '../../../shared/platform/crypto/key-ring';
 import { EventStore } from '../../../shared/platform/event-store';
 import { orderAttachmentsStreamId } from '../../../shared/domain/ordering/attachments/order-attachments-stream';
 import { orderStreamId } from '../../../shared/domain/ordering/order/order-stream';
-import { readJson, startApiHarness, TEST_KEYS, type ApiHarness } from '../../support/api-harness';
+import { readJson, startApiHarness, TEST_KEYS, type ApiHarness, type LooseJson } from '../../support/api-harness';
 import { inPieces, pdfBytes, PNG_1X1, sha256Hex } from '../../support/claim-content';
 import { orderBody, placeOrder } from '../../support/orders';
 import { TEST_DATA_ENCRYPTION_KEYS } from '../../support/test-data-keys';
 import { startTestWorker } from '../../support/test-worker';
+import { signedClaimLinks } from '../../../shared/app/public-claim-links';
+import { OutboxRelay } from '../../../shared/platform/outbox/outbox-relay';
+import { WebhookSubscriber } from '../../../shared/platform/webhooks/webhook-subscriber';
+import { driveUntil, FAST_RELAY } from '../event-store/relay-test-kit';
 
 const MiB = 1024 * 1024;
 const LIMIT = 6 * MiB;
@@ -202,5 +208,37 @@ describe('order attachments through the claim store', () => {
       expect(partial.status).toBe(200);
       await expect(partial.arrayBuffer()).rejects.toThrow();
     });
+  });
+
+  it('a webhook consumer gets the ticket with a signed, expiring link it redeems without a key', async () => {
+    const bytes = pdfBytes(300_000);
+    const { attachment } = await readJson(await upload(bytes, 'application/pdf'));
+    const received: string[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => { body += c.toString(); });
+      req.on('end', () => { received.push(body); res.writeHead(204).end(); });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+      const relay = new OutboxRelay(api.deps.mongo.db, {
+        ...FAST_RELAY,
+        subscribers: [new WebhookSubscriber({ name: 'erp-attachments', url, secret: 'whsec-test', types: ['order-attachment-added'], prepare: signedClaimLinks(api.config) })],
+      });
+      await driveUntil([relay], () => received.some((b) => b.includes(attachment.claimId)));
+      const message = JSON.parse(received.find((b) => b.includes(attachment.claimId)) ?? '{}') as LooseJson;
+      expect(message.type).toBe('order-attachment-added');
+      const { href, ...ticket } = message.payload.attachment as LooseJson;
+      expect(ticket).toEqual(attachment);
+      expect(href).toMatch(new RegExp(`^${api.config.claims.publicUrl}/claims/${attachment.claimId}\\?expires=\\d+&kid=test1&signature=`));
+      const redeemed = await fetch(String(href).replace(api.config.claims.publicUrl, api.baseUrl));
+      expect(redeemed.status).toBe(200);
+      expect(Buffer.from(await redeemed.arrayBuffer()).equals(bytes)).toBe(true);
+      const [stored] = (await events.readStream(orderAttachmentsStreamId(orderId))).filter((e) => (e.payload as LooseJson).attachment.claimId === attachment.claimId);
+      expect((stored?.payload as LooseJson).attachment.href).toBeUndefined();
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 });
