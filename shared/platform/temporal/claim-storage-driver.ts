@@ -1,5 +1,6 @@
 import { StorageDriverClaim, type Payload, type StorageDriver, type StorageDriverRetrieveContext, type StorageDriverStoreContext, type StorageDriverTargetInfo } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+// A CommonJS module: a named import of it fails under Node's ESM loader (tsx), the default import works everywhere.
+import proto from '@temporalio/proto';
 import type { ClaimHolder, ClaimStore } from '../claims';
 import { ClaimCorruptedError } from '../claims';
 
@@ -7,7 +8,7 @@ import { ClaimCorruptedError } from '../claims';
 export const CLAIM_DRIVER_NAME = 'claims';
 export const TEMPORAL_PAYLOAD_CONTENT_TYPE = 'application/x-temporal-payload';
 
-const PayloadProto = temporal.api.common.v1.Payload;
+const PayloadProto = proto.temporal.api.common.v1.Payload;
 
 /**
  * Temporal's external storage (the SDK's claim check) on the claim store: a payload above the

@@ -1,5 +1,6 @@
 import type { Payload, PayloadCodec } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+// A CommonJS module: a named import of it fails under Node's ESM loader (tsx), the default import works everywhere.
+import proto from '@temporalio/proto';
 import { z } from 'zod';
 import type { ClaimStorageDriver } from './claim-storage-driver';
 import { CLAIM_DRIVER_NAME } from './claim-storage-driver';
@@ -74,7 +75,7 @@ function fromJson(p: JsonPayload): Payload {
   return {
     metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
     data: Buffer.from(p.data ?? '', 'base64'),
-    ...(p.externalPayloads ? { externalPayloads: p.externalPayloads.map((e) => temporal.api.common.v1.Payload.ExternalPayloadDetails.fromObject({ sizeBytes: e.sizeBytes ?? 0 })) } : {}),
+    ...(p.externalPayloads ? { externalPayloads: p.externalPayloads.map((e) => proto.temporal.api.common.v1.Payload.ExternalPayloadDetails.fromObject({ sizeBytes: e.sizeBytes ?? 0 })) } : {}),
   };
 }
 

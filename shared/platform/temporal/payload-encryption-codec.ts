@@ -1,5 +1,6 @@
 import type { Payload, PayloadCodec } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+// A CommonJS module: a named import of it fails under Node's ESM loader (tsx), the default import works everywhere.
+import proto from '@temporalio/proto';
 import type { KeyRing } from '../crypto/key-ring';
 import { open, seal } from '../crypto/sealed-box';
 
@@ -12,7 +13,7 @@ const CONTEXT = 'temporal-payload';
 
 const utf8 = new TextEncoder();
 const text = new TextDecoder();
-const PayloadProto = temporal.api.common.v1.Payload;
+const PayloadProto = proto.temporal.api.common.v1.Payload;
 
 /**
  * AES-256-GCM over each whole payload (metadata included, so even the encoding and message type
