@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { chunkId, type ClaimCollections, type ClaimDocument } from './claim-documents';
 import { ClaimCorruptedError } from './claim-errors';
 
-const READ_AHEAD = 4;
+const READ_AHEAD = 2;
 
 /**
  * A claim's content, chunk by chunk, each checked against its SHA-256 before it is yielded; the
@@ -17,7 +17,7 @@ export async function* readClaimChunks(collections: ClaimCollections, claim: Cla
     pending.catch(() => undefined); // awaited in turn; a read the caller abandons must not become an unhandled rejection
     return pending;
   };
-  // A few chunks (about 1 MiB) requested ahead: exact-_id reads one at a time would leave the server idle between them.
+  // The next chunks are requested ahead: exact-_id reads one at a time would leave the server idle between them.
   const ahead: ReturnType<typeof fetch>[] = [];
   for (let n = 0; n < Math.min(READ_AHEAD, count); n++) ahead.push(fetch(n));
   let size = 0;

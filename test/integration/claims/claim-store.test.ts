@@ -10,6 +10,7 @@ import {
 } from '../../../shared/platform/claims';
 import { useTestDatabase } from '../../support/mongo';
 import { inPieces, pdfBytes, PNG_1X1, sha256Hex } from '../../support/claim-content';
+import { CHUNK_SIZE } from '../../../shared/platform/claims/claim-upload';
 
 let store: ClaimStore;
 
@@ -43,7 +44,7 @@ describe('claim store on the MongoDB-wire server', () => {
   });
 
   it('stores empty content and content of exactly one chunk', async () => {
-    for (const bytes of [Buffer.alloc(0), pdfBytes(255 * 1024)]) {
+    for (const bytes of [Buffer.alloc(0), pdfBytes(CHUNK_SIZE)]) {
       const ticket = await store.put(inPieces(bytes), { contentType: 'application/octet-stream', readers: [] });
       expect((await store.read(ticket.claimId)).equals(bytes)).toBe(true);
       await store.delete(ticket.claimId);
@@ -84,21 +85,21 @@ describe('claim store on the MongoDB-wire server', () => {
   });
 
   it('content that no longer matches its SHA-256 is an error, never the bytes of the damaged chunk', async () => {
-    const bytes = pdfBytes(600_000);
+    const bytes = pdfBytes(2 * CHUNK_SIZE + 1_000);
     const ticket = await store.put(inPieces(bytes), { contentType: 'application/pdf', readers: [] });
-    const damaged = Buffer.from(bytes.subarray(255 * 1024, 2 * 255 * 1024));
+    const damaged = Buffer.from(bytes.subarray(CHUNK_SIZE, 2 * CHUNK_SIZE));
     damaged[10] = (damaged[10] ?? 0) ^ 0xff;
     await store.collections.chunks.updateOne({ _id: `${ticket.claimId}:1` }, { $set: { data: new Binary(damaged) } });
     const { content } = await store.open(ticket.claimId);
     const served: Buffer[] = [];
     await expect((async () => { for await (const chunk of content) served.push(chunk); })()).rejects.toBeInstanceOf(ClaimCorruptedError);
     expect(served).toHaveLength(1);
-    expect(served[0]?.equals(bytes.subarray(0, 255 * 1024))).toBe(true);
+    expect(served[0]?.equals(bytes.subarray(0, CHUNK_SIZE))).toBe(true);
     await expect(store.read(ticket.claimId)).rejects.toBeInstanceOf(ClaimCorruptedError);
   });
 
   it('a missing chunk is an error', async () => {
-    const bytes = pdfBytes(300_000);
+    const bytes = pdfBytes(CHUNK_SIZE + 1_000);
     const ticket = await store.put(inPieces(bytes), { contentType: 'application/pdf', readers: [] });
     await store.collections.chunks.deleteOne({ _id: `${ticket.claimId}:1` });
     await expect(store.read(ticket.claimId)).rejects.toThrow(/chunk 1 is missing/);

@@ -12,6 +12,7 @@ import { readJson, startApiHarness, TEST_KEYS, type ApiHarness, type LooseJson }
 import { inPieces, pdfBytes, PNG_1X1, sha256Hex } from '../../support/claim-content';
 import { orderBody, placeOrder } from '../../support/orders';
 import { TEST_DATA_ENCRYPTION_KEYS } from '../../support/test-data-keys';
+import { CHUNK_SIZE } from '../../../shared/platform/claims/claim-upload';
 import { startTestWorker } from '../../support/test-worker';
 import { signedClaimLinks } from '../../../shared/app/public-claim-links';
 import { OutboxRelay } from '../../../shared/platform/outbox/outbox-relay';
@@ -155,7 +156,7 @@ describe('order attachments through the claim store', () => {
     let claimPath: string;
     let bytes: Buffer;
     beforeAll(async () => {
-      bytes = pdfBytes(800_000);
+      bytes = pdfBytes(3 * CHUNK_SIZE + 1_000);
       claimPath = (await readJson(await upload(bytes, 'application/pdf'))).links.content as string;
     });
 
@@ -201,7 +202,7 @@ describe('order attachments through the claim store', () => {
 
       // Damage past the first chunk: the transfer fails instead of completing with wrong bytes.
       const claimId = claimPath.split('/').pop() ?? '';
-      const chunk = Buffer.from(bytes.subarray(2 * 255 * 1024, 3 * 255 * 1024));
+      const chunk = Buffer.from(bytes.subarray(2 * CHUNK_SIZE, 3 * CHUNK_SIZE));
       chunk[0] = (chunk[0] ?? 0) ^ 1;
       await claims.collections.chunks.updateOne({ _id: `${claimId}:2` }, { $set: { data: new Binary(chunk) } });
       const partial = await download(claimPath, TEST_KEYS.queries);
