@@ -25,6 +25,10 @@ import { registerCustomerQueryRoutes } from './routes/crm/customer-query-routes'
 import { registerProjectionRoutes } from './routes/operations/projection-routes';
 import { registerCatalogRoutes } from './routes/catalog/catalog-routes';
 import { registerMessageStreamRoutes } from './routes/catalog/message-stream-routes';
+import { registerOrderAttachmentRoutes } from './routes/ordering/order-attachment-routes';
+import { registerClaimRoutes } from './routes/claims/claim-routes';
+import { codecServerRouter } from './routes/codec/codec-server-routes';
+import { withoutSecrets } from './routes/codec/codec-endpoint-token';
 
 export function createApp(deps: ApiDeps): Express {
   const app = express();
@@ -39,11 +43,13 @@ export function createApp(deps: ApiDeps): Express {
     customProps: (_req, res) => ({ correlationId: res.locals.correlationId }),
     // Method, path and status only: headers carry API keys, query strings may (and are refused), bodies carry personal data.
     serializers: {
-      req: (req: { method: string; url: string }) => ({ method: req.method, url: requestPath(req.url) }),
+      req: (req: { method: string; url: string }) => ({ method: req.method, url: requestPath(withoutSecrets(req.url)) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
   }));
   app.use(httpMetrics(deps.metrics));
+  // Before the JSON parser: its own CORS, authentication and body limit (Temporal's codec-server protocol).
+  app.use('/codec', codecServerRouter(deps));
   app.use(express.json({ limit: deps.config.api.bodyLimit, strict: true }));
 
   const context: RouteContext = {
@@ -64,6 +70,7 @@ export function createApp(deps: ApiDeps): Express {
   registerWebhookRoutes(routes, deps);
   registerDeadLetterRoutes(routes, deps);
   registerCustomerCommandRoutes(routes, deps);
+  registerOrderAttachmentRoutes(routes, deps);
   app.use(routes.router);
 
   // Query side: a router of its own; it reads views only.
@@ -75,6 +82,7 @@ export function createApp(deps: ApiDeps): Express {
   registerLeadQueryRoutes(queries, deps);
   registerCatalogRoutes(queries, deps);
   registerMessageStreamRoutes(queries, deps);
+  registerClaimRoutes(queries, deps);
   app.use(queries.router);
 
   const openApiDocument = generateOpenApiDocument(context.registry);

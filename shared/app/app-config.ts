@@ -1,3 +1,4 @@
+import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
 import { ConfigError } from '../platform/process/config-error';
 
@@ -43,6 +44,13 @@ const EnvSchema = z.object({
   RELAY_METRICS_PORT: port.default(9464),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  API_PUBLIC_URL: z.url().optional(),
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1).max(1024 * 1024 * 1024).default(16 * 1024 * 1024),
+  TEMPORAL_PAYLOAD_CLAIM_THRESHOLD: z.coerce.number().int().min(0).max(2 * 1024 * 1024).default(128 * 1024),
+  CLAIM_RETENTION: duration.default('7 days'),
+  CLAIM_SWEEP_EVERY: duration.default('1 hour'),
+  CLAIM_LINK_TTL: duration.default('24 hours'),
+  CODEC_CORS_ORIGINS: z.string().regex(/^https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*$/, 'comma-separated origins like http://localhost:8233').optional(),
 });
 
 export interface AppConfig {
@@ -78,6 +86,18 @@ export interface AppConfig {
   };
   /** Bearer token of the projector's and relay's /metrics; unset in local use: generated into the data folder. */
   readonly metricsToken: string | undefined;
+  readonly claims: {
+    /** Base of the links in public messages and signed claim URLs. */
+    readonly publicUrl: string;
+    readonly attachmentMaxBytes: number;
+    /** Encoded Temporal payloads of this size or more are stored as claims. */
+    readonly payloadThresholdBytes: number;
+    readonly retentionMs: number;
+    readonly sweepEveryMs: number;
+    readonly linkTtlMs: number;
+  };
+  /** Origins (the Temporal Web UI's) allowed to call the codec server from a browser. */
+  readonly codec: { readonly corsOrigins: readonly string[] };
   readonly dataDir: string;
   /** `id:base64key,...` (first encrypts); unset in local use: a key is generated into the data folder. */
   readonly dataEncryptionKeys: string | undefined;
@@ -127,6 +147,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       allowedTargets: (e.WEBHOOK_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
     },
     metricsToken: e.METRICS_TOKEN,
+    claims: {
+      publicUrl: (e.API_PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST}:${e.PORT}`).replace(/\/$/, ''),
+      attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
+      payloadThresholdBytes: e.TEMPORAL_PAYLOAD_CLAIM_THRESHOLD,
+      retentionMs: msToNumber(e.CLAIM_RETENTION as Parameters<typeof msToNumber>[0]),
+      sweepEveryMs: msToNumber(e.CLAIM_SWEEP_EVERY as Parameters<typeof msToNumber>[0]),
+      linkTtlMs: msToNumber(e.CLAIM_LINK_TTL as Parameters<typeof msToNumber>[0]),
+    },
+    codec: {
+      corsOrigins: e.CODEC_CORS_ORIGINS?.split(',')
+        ?? (e.TEMPORAL_UI_URL ? [new URL(e.TEMPORAL_UI_URL).origin] : [`http://localhost:${e.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`]),
+    },
     dataDir: e.SAGA_DATA_DIR ?? new URL('../../.data', import.meta.url).pathname,
     dataEncryptionKeys: e.DATA_ENCRYPTION_KEYS,
     logLevel: e.LOG_LEVEL,
