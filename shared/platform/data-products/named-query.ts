@@ -57,17 +57,18 @@ export interface DayRange {
   readonly to: string;
 }
 
-/** Resolves the defaults of `dayRange` and checks order and span; use in the parameters' `.transform`. */
-export function resolveDayRange(
-  value: { readonly from?: string | undefined; readonly to?: string | undefined },
-  context: z.RefinementCtx,
-  options: { readonly defaultDays: number; readonly maxDays: number },
-  now = new Date(),
-): DayRange {
+type DayRangeInput = { readonly from?: string | undefined; readonly to?: string | undefined };
+
+/** The range `dayRange` parameters name, with their defaults resolved. */
+export function resolveDayRange(value: DayRangeInput, options: { readonly defaultDays: number }, now = new Date()): DayRange {
   const to = value.to ?? isoDay(now);
-  const from = value.from ?? isoDay(new Date(Date.parse(to) - (options.defaultDays - 1) * DAY_MS));
+  return { from: value.from ?? isoDay(new Date(Date.parse(to) - (options.defaultDays - 1) * DAY_MS)), to };
+}
+
+/** Refuses `to` before `from` and spans longer than `maxDays`, on the field that is wrong (use in `.superRefine`). */
+export function checkDayRange(value: DayRangeInput, context: z.RefinementCtx, options: { readonly defaultDays: number; readonly maxDays: number }): void {
+  const { from, to } = resolveDayRange(value, options);
   const days = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
   if (days < 1) context.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${from})` });
   else if (days > options.maxDays) context.addIssue({ code: 'custom', path: ['from'], message: `the range may span at most ${options.maxDays} days (it spans ${days})` });
-  return { from, to };
 }
