@@ -23,6 +23,7 @@ const PROCESSES: Record<string, string> = {
   projector: 'workers/projector.ts',
   'webhook-relay': 'workers/webhook-relay.ts',
   'lead-projector': 'workers/lead-table-projector.ts',
+  'data-products': 'workers/data-products.ts',
 };
 
 const children = new Map<string, ChildProcess>();
@@ -72,6 +73,7 @@ console.log(`
     API key        ${apiKey}
     Messages       ${apiUrl}/catalog/messages   (AsyncAPI: ${apiUrl}/asyncapi.json)
     Live feed      curl -N -H "Authorization: Bearer <API key>" ${apiUrl}/messages/stream
+    Data products  ${apiUrl}/data-products   (Parquet: ${join(config.dataProducts.directory, 'ports')})
     Temporal UI    ${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows
     MongoDB        ${config.mongo.uri}
   Ctrl-C stops everything.

@@ -36,6 +36,10 @@ const EnvSchema = z.object({
   EVENT_STORE_SETTLE_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   RELAY_METRICS_PORT: port.default(9464),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  DATA_PRODUCTS_DIR: z.string().min(1).optional(),
+  DATA_PRODUCTS_REFRESH_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
+  DATA_PRODUCTS_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9466),
+  PSEUDONYMISATION_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -56,6 +60,16 @@ export interface AppConfig {
     readonly settleMs: number;
   };
   readonly relay: { readonly metricsPort: number; readonly webhookTimeoutMs: number };
+  readonly dataProducts: {
+    /** Output ports (Parquet, manifests, status) in `ports/`, the analytical worker's DuckDB file beside them. */
+    readonly directory: string;
+    /** The analytical worker's export and freshness cycle. */
+    readonly refreshMs: number;
+    /** Port of the analytical worker's /metrics (0: none). */
+    readonly metricsPort: number;
+    /** Base64 of 32+ random bytes; unset in local use: generated into the data folder. */
+    readonly pseudonymisationKey: string | undefined;
+  };
   readonly dataDir: string;
   /** `id:base64key,...` (first encrypts); unset in local use: a key is generated into the data folder. */
   readonly dataEncryptionKeys: string | undefined;
@@ -69,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })));
   }
   const e = parsed.data;
+  const dataDir = e.SAGA_DATA_DIR ?? new URL('../../.data', import.meta.url).pathname;
   return {
     env: e.NODE_ENV,
     api: { host: e.HOST, port: e.PORT, bodyLimit: e.API_BODY_LIMIT, apiKeys: e.API_KEYS },
@@ -92,7 +107,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       settleMs: e.EVENT_STORE_SETTLE_MS,
     },
     relay: { metricsPort: e.RELAY_METRICS_PORT, webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS },
-    dataDir: e.SAGA_DATA_DIR ?? new URL('../../.data', import.meta.url).pathname,
+    dataProducts: {
+      directory: e.DATA_PRODUCTS_DIR ?? `${dataDir}/data-products`,
+      refreshMs: e.DATA_PRODUCTS_REFRESH_MS,
+      metricsPort: e.DATA_PRODUCTS_METRICS_PORT,
+      pseudonymisationKey: e.PSEUDONYMISATION_KEY,
+    },
+    dataDir,
     dataEncryptionKeys: e.DATA_ENCRYPTION_KEYS,
     logLevel: e.LOG_LEVEL,
   };
