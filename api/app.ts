@@ -23,6 +23,7 @@ import { registerCustomerQueryRoutes } from './routes/crm/customer-query-routes'
 import { registerProjectionRoutes } from './routes/operations/projection-routes';
 import { registerCatalogRoutes } from './routes/catalog/catalog-routes';
 import { registerMessageStreamRoutes } from './routes/catalog/message-stream-routes';
+import { registerDataProductRoutes } from './routes/data-products/data-product-routes';
 
 export function createApp(deps: ApiDeps): Express {
   const app = express();
@@ -65,6 +66,7 @@ export function createApp(deps: ApiDeps): Express {
   registerLeadQueryRoutes(queries, deps);
   registerCatalogRoutes(queries, deps);
   registerMessageStreamRoutes(queries, deps);
+  registerDataProductRoutes(queries, deps);
   app.use(queries.router);
 
   const openApiDocument = generateOpenApiDocument(registry);

@@ -17,17 +17,21 @@ export interface DataProductStack {
   readonly store: EventStore;
   readonly runtime: DataProductRuntime;
   readonly ports: DataProductPorts;
+  /** DATA_PRODUCTS_DIR of an API reading these ports. */
+  readonly directory: string;
   readonly portsDirectory: string;
   readonly warehouseFile: string;
   stop(): Promise<void>;
 }
 
-/** The analytical worker's runtime on a database of its own, with a fresh ports folder, and the query side over it. */
-export async function dataProductStack(db: Db, options: Partial<DataProductRuntimeOptions> = {}): Promise<DataProductStack> {
+/**
+ * The analytical worker's runtime on a database of its own, with a fresh ports folder, and the query side over it.
+ * `registrationGraceMs` is 0: pass the default (6000) when another relay runs on the same database.
+ */
+export async function dataProductStack(db: Db, options: Partial<DataProductRuntimeOptions> = {}, folder = mkdtempSync(join(tmpdir(), 'data-products-'))): Promise<DataProductStack> {
   const store = new EventStore(db, { readAllSettleMs: SETTLE_MS });
   await store.ensureIndexes();
   await ensureOutboxIndexes(db);
-  const folder = mkdtempSync(join(tmpdir(), 'data-products-'));
   const portsDirectory = join(folder, 'ports');
   const warehouseFile = join(folder, 'warehouse.duckdb');
   const runtime = new DataProductRuntime({
@@ -50,6 +54,7 @@ export async function dataProductStack(db: Db, options: Partial<DataProductRunti
     store,
     runtime,
     ports,
+    directory: folder,
     portsDirectory,
     warehouseFile,
     async stop() {
