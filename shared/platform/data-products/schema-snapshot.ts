@@ -30,7 +30,8 @@ export function schemaSnapshot(catalogue: DataProductCatalogue): SchemaSnapshot 
  * A schema change without a new version: any difference between a product version's schema and
  * what was recorded for it (a column added, removed, retyped, made nullable, renamed; another key
  * or partitioning) breaks the Parquet files and queries its consumers read. A version that was
- * never recorded, or vanished, is reported too.
+ * never recorded, or vanished without a newer version of its product, is reported too. Recorded
+ * versions stay in the snapshot, so a version number is never reused for another schema.
  */
 export function schemaViolations(catalogue: DataProductCatalogue, snapshot: SchemaSnapshot): string[] {
   const problems: string[] = [];
@@ -43,7 +44,12 @@ export function schemaViolations(catalogue: DataProductCatalogue, snapshot: Sche
     }
     for (const change of differences(published, schema)) problems.push(`${key}: ${change}; publish the change as a new version of the product`);
   }
-  for (const key of Object.keys(snapshot)) if (!(key in current)) problems.push(`${key}: published but gone from the catalogue`);
+  for (const key of Object.keys(snapshot)) {
+    if (key in current) continue;
+    const [name, version] = key.split('@v') as [string, string];
+    const superseded = catalogue.products.some((p) => p.name === name && p.version > Number(version));
+    if (!superseded) problems.push(`${key}: published but gone from the catalogue (a product is replaced by a newer version, not removed)`);
+  }
   return problems;
 }
 

@@ -26,7 +26,12 @@ export function tableColumns(product: Pick<DataProduct, 'name' | 'schema'>): Col
 }
 
 function column(product: string, name: string, json: JsonSchema): Column {
-  const variants = Array.isArray(json.anyOf) ? (json.anyOf as JsonSchema[]) : [json];
+  // A nullable column is `anyOf: [X, {type: null}]`, or `type: [X, "null"]` for a plain type.
+  const variants: JsonSchema[] = Array.isArray(json.anyOf)
+    ? (json.anyOf as JsonSchema[])
+    : Array.isArray(json.type)
+      ? (json.type as string[]).map((type) => ({ ...json, type }))
+      : [json];
   const nullable = variants.some((v) => v.type === 'null');
   const [value, ...others] = variants.filter((v) => v.type !== 'null');
   if (!value || others.length > 0) throw new TypeError(`${product}.${name}: a column holds one type (optionally nullable)`);
