@@ -63,7 +63,7 @@ export const salesChangeByState = defineQuery({
   }),
   sql: (p) => ({
     text: `WITH bounds AS (SELECT CAST($from AS DATE) AS first, CAST($to AS DATE) AS last),
-           windows AS (SELECT first, last, first - (last - first + 1) AS previous_first FROM bounds),
+           windows AS (SELECT first, last, first - CAST(last - first + 1 AS INTEGER) AS previous_first FROM bounds),
            tagged AS (
              SELECT ship_to_state, total_cents, confirmed_on >= first AS current
              FROM sales, windows
