@@ -271,9 +271,11 @@ export class DataProductRuntime {
     }
     const replay = new StoreReplay(states.map((s) => s.product), { store: this.options.store, catalogue: this.options.messages, pseudonymiser: this.pseudonymiser, warehouse });
     const checkpoint = await replay.replay();
+    this.options.logger?.debug({ products: names, events: replay.events, ms: Date.now() - startedAt }, 'replayed the event store; catching up');
     const settledAt = startedAt + this.options.settleMs + this.options.registrationGraceMs;
     if (Date.now() < settledAt) await new Promise((r) => setTimeout(r, settledAt - Date.now()));
     await replay.replay(checkpoint);
+    this.options.logger?.debug({ ms: Date.now() - startedAt }, 'caught up; swapping the tables and exporting');
     for (const state of states) {
       await warehouse.finishRebuild(state.product.name, state.writer.partitions.map((p) => p.name));
       await state.writer.export();

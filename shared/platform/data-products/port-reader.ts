@@ -50,6 +50,14 @@ interface Snapshot {
 
 const LOAD_ATTEMPTS = 3;
 
+const strictRows = new WeakMap<NamedQuery, z.ZodType>();
+/** The query's row schema refusing unknown fields: a column the query did not declare never leaves. */
+function strictRow(query: NamedQuery): z.ZodType {
+  let schema = strictRows.get(query);
+  if (!schema) strictRows.set(query, (schema = query.row.strict()));
+  return schema;
+}
+
 /**
  * The query side of the output ports. Each product's current generation is loaded from its
  * Parquet files, after checking them against the manifest, into an in-memory DuckDB that then
@@ -92,7 +100,8 @@ export class DataProductPorts {
     const connection = await snapshot.instance.connect();
     try {
       const reader = await connection.runAndReadAll(statement.text, { ...statement.values });
-      const rows = reader.getRowObjectsJson().map((row) => query.row.strict().parse(row) as Record<string, unknown>);
+      const shape = strictRow(query);
+      const rows = reader.getRowObjectsJson().map((row) => shape.parse(row) as Record<string, unknown>);
       const status = await readJsonFile(statusFile(productDirectory(this.root, product)), PortStatus).catch(() => undefined);
       return { generation: snapshot.generation, freshness: freshness(product, status), rows };
     } finally {
