@@ -49,6 +49,7 @@ interface Snapshot {
 }
 
 const LOAD_ATTEMPTS = 3;
+const RETIRED_SNAPSHOT_CLOSE_MS = 60_000;
 
 const strictRows = new WeakMap<NamedQuery, z.ZodType>();
 /** The query's row schema refusing unknown fields: a column the query did not declare never leaves. */
@@ -124,7 +125,11 @@ export class DataProductPorts {
     if (current && current.generation === manifest.generation) return current;
     const loading = this.load(product, directory);
     this.snapshots.set(product.name, loading);
-    loading.then(() => current?.instance.closeSync(), () => this.snapshots.delete(product.name));
+    // The previous generation may still be answering a query: closed a little later.
+    loading.then(
+      () => current && setTimeout(() => current.instance.closeSync(), RETIRED_SNAPSHOT_CLOSE_MS).unref(),
+      () => this.snapshots.delete(product.name),
+    );
     return loading;
   }
 
