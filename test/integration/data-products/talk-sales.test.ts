@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -134,14 +134,19 @@ describe("ordering.sales after the talk's six orders on known days", () => {
     const middle = Math.floor(bytes.length / 2);
     bytes[middle] = (bytes[middle] ?? 0) ^ 0xff;
     writeFileSync(corrupted, bytes);
+    const missing = partitionFile(directory, `day=${isoDay(day.fifth)}`);
+    rmSync(missing);
     const fresh = new DataProductPorts(stack.portsDirectory, dataProductCatalogue);
     try {
-      expect(await fresh.state(sales)).toMatchObject({ health: 'unhealthy', problems: [expect.stringContaining(`day=${isoDay(day.second)} is corrupted`)] });
+      expect(await fresh.state(sales)).toMatchObject({
+        health: 'unhealthy',
+        problems: [expect.stringContaining(`day=${isoDay(day.second)} is corrupted`), expect.stringContaining(`day=${isoDay(day.fifth)} is missing`)],
+      });
       await expect(fresh.query(sales, query('sales-by-state'), query('sales-by-state').parameters.parse(range))).rejects.toBeInstanceOf(PortUnhealthyError);
       await stack.runtime.start();
       const healed = await eventually(() => fresh.state(sales), (s) => s.health === 'healthy');
       expect(healed.problems).toEqual([]);
-      expect(statSync(corrupted).size).toBeGreaterThan(0);
+      expect(statSync(missing).size).toBeGreaterThan(0);
       const rows = (await fresh.query(sales, query('sales-by-state'), query('sales-by-state').parameters.parse(range))).rows;
       expect(rows.reduce((n, r) => n + (r.amountCents as number), 0)).toBe(867_300 - 30_000);
     } finally {
