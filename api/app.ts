@@ -29,6 +29,7 @@ import { registerOrderAttachmentRoutes } from './routes/ordering/order-attachmen
 import { registerClaimRoutes } from './routes/claims/claim-routes';
 import { codecServerRouter } from './routes/codec/codec-server-routes';
 import { withoutSecrets } from './routes/codec/codec-endpoint-token';
+import { registerDataProductRoutes } from './routes/data-products/data-product-routes';
 
 export function createApp(deps: ApiDeps): Express {
   const app = express();
@@ -83,6 +84,7 @@ export function createApp(deps: ApiDeps): Express {
   registerCatalogRoutes(queries, deps);
   registerMessageStreamRoutes(queries, deps);
   registerClaimRoutes(queries, deps);
+  registerDataProductRoutes(queries, deps);
   app.use(queries.router);
 
   const openApiDocument = generateOpenApiDocument(context.registry);

@@ -22,6 +22,7 @@ const PROCESSES: Record<string, string> = {
   'webhook-relay': 'workers/webhook-relay.ts',
   'lead-projector': 'workers/lead-table-projector.ts',
   'claim-retention': 'workers/claim-retention.ts',
+  'data-products': 'workers/data-products.ts',
 };
 
 /** Longest wait for every process to report ready (first runs bundle workflows on a busy machine). */
@@ -132,6 +133,7 @@ await runMain('npm start', async () => {
     API key        ${apiKey}
     Messages       ${apiUrl}/catalog/messages   (AsyncAPI: ${apiUrl}/asyncapi.json)
     Live feed      curl -N -H "Authorization: Bearer <API key>" ${apiUrl}/messages/stream
+    Data products  ${apiUrl}/data-products   (Parquet: ${join(config.dataProducts.directory, 'ports')})
     Temporal UI    ${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows
     MongoDB        ${config.mongo.uri}
   Ctrl-C stops everything.
