@@ -5,6 +5,8 @@ import { ProviderRejection, TransientProviderError } from '../domain/kernel/prov
 import {
   creationOrder,
   IdempotencyRecord,
+  keyedId,
+  OrderReferences,
   pickLatency,
   simulateCall,
   SimulatorStore,
@@ -19,6 +21,7 @@ import { CardNumber, passesLuhn } from '../domain/payments/card-number';
 import type {
   AuthorizeRequest,
   Authorization,
+  AuthorizationRecord,
   Capture,
   CaptureRequest,
   PaymentDeclineCode,
@@ -81,9 +84,10 @@ export interface SimulatedAuthorization {
 }
 
 /**
- * `_id` = authorizationId. Immutable: the status is the chain of transition claims. It counts
- * only once the authorize call that inserted it has recorded it as its outcome, so an id
- * reserved by a call that then lost a race, or crashed, is no authorization.
+ * `_id` = authorizationId, derived from the authorize call's idempotency key: inserting it is
+ * the authorization and carries the call's answer, so a call that crashed after it and is retried
+ * finds it again instead of authorizing twice. Immutable: the status is the chain of transition
+ * claims. (Documents of earlier versions, without `authorization`, count once their call recorded them.)
  */
 interface AuthorizationDocument extends SimulatorDocument, CreationOrder {
   readonly type: 'authorization';
@@ -92,6 +96,8 @@ interface AuthorizationDocument extends SimulatorDocument, CreationOrder {
   readonly currency: Currency;
   readonly cardLast4: string;
   readonly authorizeKey: string;
+  readonly fingerprint?: string;
+  readonly authorization?: Authorization;
 }
 
 /** `_id` = captureId; valid only if the authorization's capture claim names it. */
@@ -133,6 +139,7 @@ export class SimulatedPaymentGateway implements PaymentGateway {
   private readonly captureCalls: IdempotencyRecord<Capture>;
   private readonly voidCalls: IdempotencyRecord<VoidedAuthorization>;
   private readonly refundCalls: IdempotencyRecord<Refund>;
+  private readonly orderAuthorizations: OrderReferences;
 
   constructor(options: SimulatedPaymentGatewayOptions) {
     this.store = new SimulatorStore(options.db, options.collection ?? 'sim_payment_gateway');
@@ -151,6 +158,7 @@ export class SimulatedPaymentGateway implements PaymentGateway {
     this.captureCalls = new IdempotencyRecord(this.store, 'payment-gateway', 'capture');
     this.voidCalls = new IdempotencyRecord(this.store, 'payment-gateway', 'void');
     this.refundCalls = new IdempotencyRecord(this.store, 'payment-gateway', 'refund');
+    this.orderAuthorizations = new OrderReferences(this.store, 'authorization');
   }
 
   authorize(request: AuthorizeRequest): Promise<Authorization> {
@@ -159,6 +167,7 @@ export class SimulatedPaymentGateway implements PaymentGateway {
     const latency = number === TEST_CARDS.slow ? this.slowLatencyMs : pickLatency(this.random, this.latency);
     // The idempotency record compares requests; it keeps a digest, not the card number.
     const fingerprint = { ...rest, card: { ...rest.card, number: createHash('sha256').update(number).digest('hex') } };
+    const fingerprintText = JSON.stringify(fingerprint);
     return simulateCall(this.call, this.authorizeCalls, idempotencyKey, fingerprint, latency, async (attempt) => {
       if (number === TEST_CARDS.flaky && attempt <= this.flakyAttempts) {
         throw new TransientProviderError('payment-gateway', `Simulated issuer timeout (attempt ${attempt})`);
@@ -174,20 +183,10 @@ export class SimulatedPaymentGateway implements PaymentGateway {
       const scripted = SCRIPTED_DECLINES.get(card.digits);
       if (scripted) throw decline(scripted, `The card was declined (${scripted})`, card.last4);
 
-      const authorizationId = await this.store.insertWithFreshId(
-        () => randomId(this.random, 'auth'),
-        (id): AuthorizationDocument => ({
-          _id: id,
-          type: 'authorization',
-          orderId: request.orderId,
-          amountCents: request.amountCents,
-          currency: request.currency,
-          cardLast4: card.last4,
-          authorizeKey: idempotencyKey,
-          ...creationOrder(),
-        }),
-      );
-      return {
+      const authorizationId = keyedId('auth_', 'authorize', idempotencyKey);
+      // Referenced from its order first, so no authorization exists that a compensation cannot find.
+      await this.orderAuthorizations.add(request.orderId, authorizationId);
+      const authorization: Authorization = {
         authorizationId,
         amountCents: request.amountCents,
         currency: request.currency,
@@ -195,6 +194,22 @@ export class SimulatedPaymentGateway implements PaymentGateway {
         cardBrand: card.brand,
         authorizedAt: this.clock().toISOString(),
       };
+      const { doc } = await this.store.insertOrGet<AuthorizationDocument>({
+        _id: authorizationId,
+        type: 'authorization',
+        orderId: request.orderId,
+        amountCents: request.amountCents,
+        currency: request.currency,
+        cardLast4: card.last4,
+        authorizeKey: idempotencyKey,
+        fingerprint: fingerprintText,
+        authorization,
+        ...creationOrder(),
+      });
+      if (doc.fingerprint !== fingerprintText || doc.authorization === undefined) {
+        throw new ProviderRejection('payment-gateway', 'idempotency-key-reused', 'This idempotency key was used for a different request', { idempotencyKey });
+      }
+      return doc.authorization;
     });
   }
 
@@ -252,6 +267,24 @@ export class SimulatedPaymentGateway implements PaymentGateway {
     return authorizations;
   }
 
+  async findAuthorizations({ orderId }: { readonly orderId: string }): Promise<readonly AuthorizationRecord[]> {
+    const records: AuthorizationRecord[] = [];
+    for (const id of await this.orderAuthorizations.list(orderId)) {
+      const doc = await this.store.get<AuthorizationDocument>(id);
+      const made = doc?.type === 'authorization' ? await this.made(doc) : undefined;
+      if (!doc || !made) continue;
+      const exit = await this.store.get<AuthorizedExit>(transitionId(doc._id, 'authorized'));
+      const base = { ...made, orderId: doc.orderId };
+      if (exit === undefined) records.push({ ...base, status: 'authorized' });
+      else if (exit.to === 'voided') records.push({ ...base, status: 'voided' });
+      else {
+        const refunded = await this.store.get<CapturedExit>(transitionId(doc._id, 'captured'));
+        records.push(refunded ? { ...base, status: 'refunded', capture: exit.capture, refund: refunded.refund } : { ...base, status: 'captured', capture: exit.capture });
+      }
+    }
+    return records;
+  }
+
   /** How many calls (including failed ones) used this idempotency key for an authorization. */
   authorizeAttempts(idempotencyKey: string): Promise<number> {
     return this.authorizeCalls.attempts(idempotencyKey);
@@ -266,7 +299,14 @@ export class SimulatedPaymentGateway implements PaymentGateway {
   }
 
   private async isMade(doc: AuthorizationDocument): Promise<boolean> {
-    return (await this.authorizeCalls.storedValue(doc.authorizeKey))?.authorizationId === doc._id;
+    return (await this.made(doc)) !== undefined;
+  }
+
+  /** The authorization a document stands for, if it was made. */
+  private async made(doc: AuthorizationDocument): Promise<Authorization | undefined> {
+    if (doc.authorization) return doc.authorization;
+    const recorded = await this.authorizeCalls.storedValue(doc.authorizeKey);
+    return recorded?.authorizationId === doc._id ? recorded : undefined;
   }
 
   /** The capture with this id, if the authorization's capture claim names it. */

@@ -20,6 +20,21 @@ export interface PaymentGateway {
   voidAuthorization(request: VoidRequest): Promise<VoidedAuthorization>;
   /** Refunds a capture in full. Rejections: 'capture-not-found', 'capture-already-refunded'. */
   refund(request: RefundRequest): Promise<Refund>;
+  /**
+   * Every authorization made for an order (gateways keep the merchant's order reference), oldest
+   * first, with where it stands now. A compensation asks the gateway rather than trusting its own
+   * records, which miss an authorization whose answer was lost (a timeout, a crash, an outage).
+   */
+  findAuthorizations(request: { readonly orderId: string }): Promise<readonly AuthorizationRecord[]>;
+}
+
+export interface AuthorizationRecord extends Authorization {
+  readonly orderId: string;
+  readonly status: 'authorized' | 'captured' | 'voided' | 'refunded';
+  /** Once captured (also after a refund). */
+  readonly capture?: Capture;
+  /** Once refunded. */
+  readonly refund?: Refund;
 }
 
 export const PAYMENT_DECLINE_CODES = [

@@ -19,7 +19,7 @@ import type { LeadCommand } from '../../../shared/domain/crm/lead/lead-commands'
 import { decideLead } from '../../../shared/domain/crm/lead/lead-decider';
 import type { LeadEvent } from '../../../shared/domain/crm/lead/lead-events';
 import { isDomainRejection } from '../../../shared/domain/kernel/domain-rejection';
-import { failureReason } from '../../kernel/compensation-stack';
+import { failureReason } from '../../kernel/failure-reason';
 import { cancelOrderSignal, orderWorkflowId } from '../../ordering/order-fulfilment/order-fulfilment-contract';
 import { orderFulfilmentSaga } from '../../ordering/order-fulfilment/order-fulfilment-saga';
 import { describeLead } from './lead-summary';

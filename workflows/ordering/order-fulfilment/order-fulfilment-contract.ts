@@ -32,7 +32,11 @@ export interface OrderFulfilmentPolicy {
   readonly reviewTimeout: Duration;
   /** How long after confirmation the carrier picks the parcel up; a cancel is accepted until then. */
   readonly dispatchAfter: Duration;
-  /** How long a forward step may keep retrying transient failures before it counts as failed. */
+  /**
+   * How long a forward step may keep retrying a provider's transient failures before it counts as
+   * failed: the saga turns it into a number of attempts on its backoff schedule, so time spent in a
+   * task-queue backlog or waiting for the platform's own database does not use it up.
+   */
   readonly stepRetryBudget: Duration;
 }
 
@@ -66,6 +70,14 @@ export type OrderStep =
   | 'confirm-order'
   | 'dispatch-shipment';
 
+/**
+ * Where a cancellation came from. All are the same business cancel: the REST update, the
+ * fire-and-forget signal (the lead process manager cancels its order this way), a Temporal
+ * cancellation (Web UI, `temporal workflow cancel`, `handle.cancel()`), or a refused dispatch.
+ */
+export const CANCEL_SOURCES = ['update', 'signal', 'temporal', 'dispatch'] as const;
+export type CancelSource = (typeof CANCEL_SOURCES)[number];
+
 /** Live saga state, as the `sagaState` query and the workflow result answer it. */
 export const OrderSagaStateSchema = z.object({
   orderId: z.string(),
@@ -75,9 +87,12 @@ export const OrderSagaStateSchema = z.object({
   currentStep: z.string().nullable(),
   stepsCompleted: z.array(z.string()),
   stepsCompensated: z.array(z.string()),
+  /** Compensations that failed for good and wait for an operator's retry (COMPENSATION_FAILED). */
   compensationFailures: z.array(z.object({ step: z.string(), reason: z.string() })),
+  /** Operator retries of failed compensations so far. */
+  compensationRetries: z.number().int().optional(),
   review: z.enum(['not-needed', 'pending', 'approved', 'rejected', 'timed-out']),
-  cancellation: z.object({ requestedReason: z.string() }).nullable(),
+  cancellation: z.object({ requestedReason: z.string(), source: z.enum(CANCEL_SOURCES).optional() }).nullable(),
   outcomeReason: z.string().nullable(),
   notes: z.array(z.string()),
 });
@@ -96,6 +111,12 @@ export interface CancelRequest {
   readonly reason: string;
 }
 
+/** An operator's retry of failed compensations, once the cause is fixed. */
+export interface RetryCompensationsRequest {
+  readonly operator: string;
+  readonly note?: string;
+}
+
 /** Live saga state: steps run, steps compensated, current step. */
 export const sagaStateQuery = defineQuery<OrderSagaState>('sagaState');
 
@@ -107,6 +128,12 @@ export const cancelOrderUpdate = defineUpdate<OrderSagaState, [CancelRequest]>('
 
 /** Fire-and-forget customer cancel (choreography); ignored, with a note in the state, once dispatched. */
 export const cancelOrderSignal = defineSignal<[CancelRequest]>('cancelOrder');
+
+/**
+ * Re-runs the compensations that failed for good (COMPENSATION_FAILED) after an operator fixed the
+ * cause; answers when the round is over, with the state: COMPENSATED (or CANCELLED) once nothing is left.
+ */
+export const retryCompensationsUpdate = defineUpdate<OrderSagaState, [RetryCompensationsRequest]>('retryCompensations');
 
 /** Search attributes of every run; keep in step with scripts/search-attributes.txt (a unit test checks). */
 export const OrderIdAttribute = defineSearchAttributeKey('OrderId', SearchAttributeType.KEYWORD);
@@ -131,4 +158,26 @@ export function isCancellable(state: OrderSagaState): { ok: true } | { ok: false
     return { ok: false, code: 'cancellation-already-requested', reason: `cancellation of order ${state.orderId} is already under way` };
   }
   return { ok: true };
+}
+
+/** Whether failed compensations can be retried now (the update's validator and the API's 409 share it). */
+export function canRetryCompensations(state: OrderSagaState): { ok: true } | { ok: false; code: string; reason: string } {
+  if (state.status === 'COMPENSATION_FAILED') return { ok: true };
+  if (state.status === 'COMPENSATING' && state.compensationFailures.length > 0) {
+    return { ok: false, code: 'compensation-retry-running', reason: `compensations of order ${state.orderId} are being retried` };
+  }
+  return { ok: false, code: 'no-failed-compensations', reason: `order ${state.orderId} has no failed compensations (saga ${state.status.toLowerCase()})` };
+}
+
+/** The visibility query that lists order sagas, optionally by status and customer (values are validated by the caller). */
+export function sagaListQuery(filter: { readonly sagaStatus?: SagaStatus; readonly customerId?: string }): string {
+  const clauses = [`WorkflowType = '${ORDER_FULFILMENT_WORKFLOW}'`];
+  if (filter.sagaStatus) clauses.push(`${SagaStatusAttribute.name} = '${quoteFree(filter.sagaStatus)}'`);
+  if (filter.customerId) clauses.push(`${CustomerIdAttribute.name} = '${quoteFree(filter.customerId)}'`);
+  return clauses.join(' AND ');
+}
+
+function quoteFree(value: string): string {
+  if (/['"\\]/.test(value)) throw new Error(`a visibility query value may not contain quotes or backslashes: ${value}`);
+  return value;
 }
