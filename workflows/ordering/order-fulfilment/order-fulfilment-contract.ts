@@ -38,6 +38,11 @@ export interface OrderFulfilmentPolicy {
    * task-queue backlog or waiting for the platform's own database does not use it up.
    */
   readonly stepRetryBudget: Duration;
+  /**
+   * How long a running step may stay silent (no heartbeat) before its worker counts as lost and
+   * the step is tried elsewhere; default 30 seconds. Not a business budget: such a step runs again.
+   */
+  readonly workerLostAfter?: Duration;
 }
 
 /** Values of the SagaStatus search attribute, as a run moves. */

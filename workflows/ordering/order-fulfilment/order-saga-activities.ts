@@ -2,6 +2,7 @@ import { ActivityCancellationType, proxyActivities, type ActivityOptions } from 
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { Duration } from '@temporalio/common';
 import type { OrderFulfilmentActivities } from '../../../activities/ordering/order-fulfilment-activities';
+import type { OrderFulfilmentPolicy } from './order-fulfilment-contract';
 
 /** The backoff every saga activity retries on. */
 const BACKOFF = { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '30 seconds' } as const;
@@ -11,24 +12,29 @@ const BACKOFF = { initialInterval: '500 ms', backoffCoefficient: 2, maximumInter
  * activity interceptor retries that inside the attempt, without using the step's budget), so a
  * dead worker is noticed after the heartbeat timeout; start-to-close only bounds a very long wait.
  */
-const LIVENESS: ActivityOptions = {
-  startToCloseTimeout: '1 day',
-  heartbeatTimeout: '30 seconds',
-  // A cancelled saga lets a running step finish and undoes it, rather than abandoning it mid-way.
-  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-};
+function liveness(workerLostAfter: Duration = '30 seconds'): ActivityOptions {
+  return {
+    startToCloseTimeout: '1 day',
+    heartbeatTimeout: workerLostAfter,
+    // A cancelled saga lets a running step finish and undoes it, rather than abandoning it mid-way.
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  };
+}
 
 /**
  * Forward steps: a provider's transient failures are retried within the business budget, as a
  * number of attempts (time waiting in a task-queue backlog does not count, unlike schedule-to-close).
  */
-export function forwardActivities(stepRetryBudget: Duration) {
-  return proxyActivities<OrderFulfilmentActivities>({ ...LIVENESS, retry: { ...BACKOFF, maximumAttempts: attemptsWithin(msToNumber(stepRetryBudget)) } });
+export function forwardActivities(policy: OrderFulfilmentPolicy) {
+  return proxyActivities<OrderFulfilmentActivities>({
+    ...liveness(policy.workerLostAfter),
+    retry: { ...BACKOFF, maximumAttempts: attemptsWithin(msToNumber(policy.stepRetryBudget)) },
+  });
 }
 
 /** Compensations, the order's outcome record and the dispatch of a confirmed order: retried until done. */
-export function untilDoneActivities() {
-  return proxyActivities<OrderFulfilmentActivities>({ ...LIVENESS, retry: { ...BACKOFF, maximumInterval: '1 minute' } });
+export function untilDoneActivities(policy: OrderFulfilmentPolicy) {
+  return proxyActivities<OrderFulfilmentActivities>({ ...liveness(policy.workerLostAfter), retry: { ...BACKOFF, maximumInterval: '1 minute' } });
 }
 
 /** Attempts whose backoff intervals fit in `budgetMs` (at least one). */

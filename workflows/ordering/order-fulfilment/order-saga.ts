@@ -58,7 +58,7 @@ export class OrderSaga {
   /** Forward steps, within the business retry budget. */
   readonly act: ReturnType<typeof forwardActivities>;
   /** Compensations, outcome records and the dispatch of a confirmed order: retried until done. */
-  readonly untilDone = untilDoneActivities();
+  readonly untilDone: ReturnType<typeof untilDoneActivities>;
   private readonly compensations = new CompensationStack();
   private readonly registerFirst: boolean;
   private outcomeRecorded = false;
@@ -66,7 +66,8 @@ export class OrderSaga {
   constructor(readonly input: OrderFulfilmentInput) {
     this.registerFirst = patched(COMPENSATIONS_FIRST);
     this.ctx = { orderId: input.orderId, correlationId: input.correlationId };
-    this.act = forwardActivities(input.policy.stepRetryBudget);
+    this.act = forwardActivities(input.policy);
+    this.untilDone = untilDoneActivities(input.policy);
     const totalCents = orderTotalCents(input.lines);
     this.state = {
       orderId: input.orderId,
