@@ -135,6 +135,8 @@ export class Gate {
 export interface Running<H> {
   readonly handle: H & WorkflowHandle;
   readonly calls: readonly ActivityCall[];
+  /** Lets (skipped) time pass: timers fire. */
+  readonly sleep: (ms: number) => Promise<void>;
 }
 
 export type WhenStep<H> = (run: Running<H>) => Promise<unknown>;
@@ -269,7 +271,7 @@ export class WhenScenario<H> {
 
   async then<S>(expected: Expectation<S>): Promise<Outcome<S>> {
     const handle = await this.start.run(this.kit.env.client, this.kit.taskQueue);
-    const run: Running<H> = { handle, calls: this.calls };
+    const run: Running<H> = { handle, calls: this.calls, sleep: (ms) => this.kit.env.sleep(ms) };
     for (const step of this.steps) await step(run);
     const state = (await handle.result()) as S;
     if (expected.state) expect(state).toMatchObject(expected.state);
