@@ -43,6 +43,8 @@ export const TEST_CARDS = {
   flaky: '4000000000000119',
   /** Answers after `slowLatencyMs` instead of the usual latency. */
   slow: '4000000000000077',
+  /** Authorized, but its capture is refused ('capture-declined'). */
+  captureDeclined: '4000000000000341',
 } as const;
 
 const SCRIPTED_DECLINES: ReadonlyMap<string, PaymentDeclineCode> = new Map([
@@ -98,6 +100,8 @@ interface AuthorizationDocument extends SimulatorDocument, CreationOrder {
   readonly authorizeKey: string;
   readonly fingerprint?: string;
   readonly authorization?: Authorization;
+  /** Made with the capture-declined test card. */
+  readonly captureDeclined?: boolean;
 }
 
 /** `_id` = captureId; valid only if the authorization's capture claim names it. */
@@ -116,6 +120,15 @@ interface RefundDocument extends SimulatorDocument {
 type AuthorizedExit =
   | (TransitionDocument<AuthorizationStatus> & { readonly to: 'captured'; readonly capture: Capture })
   | (TransitionDocument<AuthorizationStatus> & { readonly to: 'voided'; readonly voided: VoidedAuthorization });
+
+/** `settings:reversals`: while suspended, voids and refunds are refused (an operator lifts it). Read on each reversal. */
+interface ReversalSettingsDocument extends SimulatorDocument {
+  readonly type: 'settings';
+  readonly suspended: boolean;
+  readonly reason?: string;
+}
+
+const REVERSAL_SETTINGS_ID = 'settings:reversals';
 
 /** `transition:<authorizationId>:captured`. */
 type CapturedExit = TransitionDocument<AuthorizationStatus> & { readonly to: 'refunded'; readonly refund: Refund };
@@ -204,6 +217,7 @@ export class SimulatedPaymentGateway implements PaymentGateway {
         authorizeKey: idempotencyKey,
         fingerprint: fingerprintText,
         authorization,
+        ...(card.digits === TEST_CARDS.captureDeclined ? { captureDeclined: true } : {}),
         ...creationOrder(),
       });
       if (doc.fingerprint !== fingerprintText || doc.authorization === undefined) {
@@ -218,6 +232,7 @@ export class SimulatedPaymentGateway implements PaymentGateway {
     const claimedBy = this.captureCalls.recordId(idempotencyKey);
     return simulateCall(this.call, this.captureCalls, idempotencyKey, rest, pickLatency(this.random, this.latency), async () => {
       const auth = await this.authorization(request.authorizationId);
+      if (auth.captureDeclined) throw new ProviderRejection('payment-gateway', 'capture-declined', 'The issuer declined the capture', { authorizationId: auth._id });
       return this.store.claimTransition<AuthorizedExit, Capture>({ entityId: auth._id, from: 'authorized', claimedBy }, async () => {
         const captureId = await this.store.insertWithFreshId(
           () => randomId(this.random, 'cap'),
@@ -232,20 +247,20 @@ export class SimulatedPaymentGateway implements PaymentGateway {
   voidAuthorization(request: VoidRequest): Promise<VoidedAuthorization> {
     const { idempotencyKey, ...rest } = request;
     const claimedBy = this.voidCalls.recordId(idempotencyKey);
-    return simulateCall(this.call, this.voidCalls, idempotencyKey, rest, pickLatency(this.random, this.latency), async () => {
+    return this.unlessReversalsSuspended(() => simulateCall(this.call, this.voidCalls, idempotencyKey, rest, pickLatency(this.random, this.latency), async () => {
       const auth = await this.authorization(request.authorizationId);
       return this.store.claimTransition<AuthorizedExit, VoidedAuthorization>(
         { entityId: auth._id, from: 'authorized', claimedBy },
         async () => ({ to: 'voided', voided: { authorizationId: auth._id, voidedAt: this.clock().toISOString() } }),
         (exit) => this.voidAfter(exit, claimedBy),
       );
-    });
+    }));
   }
 
   refund(request: RefundRequest): Promise<Refund> {
     const { idempotencyKey, ...rest } = request;
     const claimedBy = this.refundCalls.recordId(idempotencyKey);
-    return simulateCall(this.call, this.refundCalls, idempotencyKey, rest, pickLatency(this.random, this.latency), async () => {
+    return this.unlessReversalsSuspended(() => simulateCall(this.call, this.refundCalls, idempotencyKey, rest, pickLatency(this.random, this.latency), async () => {
       const capture = await this.existingCapture(request.captureId);
       return this.store.claimTransition<CapturedExit, Refund>({ entityId: capture.authorizationId, from: 'captured', claimedBy }, async () => {
         const refundId = await this.store.insertWithFreshId(
@@ -255,7 +270,7 @@ export class SimulatedPaymentGateway implements PaymentGateway {
         const refund: Refund = { refundId, captureId: capture.captureId, amountCents: capture.amountCents, currency: capture.currency, refundedAt: this.clock().toISOString() };
         return { to: 'refunded', refund };
       }, (exit) => refundAfter(exit, claimedBy));
-    });
+    }));
   }
 
   /** All authorizations the gateway made, in creation order. Scans the collection: for tests and diagnostics. */
@@ -283,6 +298,28 @@ export class SimulatedPaymentGateway implements PaymentGateway {
       }
     }
     return records;
+  }
+
+  /**
+   * Suspends voids and refunds (say, the merchant account is under review): each is refused with
+   * 'reversals-suspended' until `resumeReversals`. For demos and tests of compensations that fail
+   * for good and are retried by an operator once the cause is fixed.
+   */
+  async suspendReversals(reason: string): Promise<void> {
+    await this.store.put<ReversalSettingsDocument>({ _id: REVERSAL_SETTINGS_ID, type: 'settings', suspended: true, reason });
+  }
+
+  async resumeReversals(): Promise<void> {
+    await this.store.put<ReversalSettingsDocument>({ _id: REVERSAL_SETTINGS_ID, type: 'settings', suspended: false });
+  }
+
+  /** Refused before the call is executed, so the refusal is not the key's recorded outcome: the same call succeeds once resumed. */
+  private async unlessReversalsSuspended<T>(call: () => Promise<T>): Promise<T> {
+    const settings = await this.store.get<ReversalSettingsDocument>(REVERSAL_SETTINGS_ID);
+    if (settings?.suspended) {
+      throw new ProviderRejection('payment-gateway', 'reversals-suspended', `Voids and refunds are suspended${settings.reason ? `: ${settings.reason}` : ''}`);
+    }
+    return call();
   }
 
   /** How many calls (including failed ones) used this idempotency key for an authorization. */

@@ -44,6 +44,14 @@ export class SimulatorStore {
     return (doc ?? undefined) as D | undefined;
   }
 
+  /**
+   * Replaces (or creates) a settings document. Not a compare-and-set: only for settings an
+   * operator flips, never for a fact decided once.
+   */
+  async put<D extends SimulatorDocument>(doc: D): Promise<void> {
+    await this.collection.replaceOne({ _id: doc._id }, doc, { upsert: true });
+  }
+
   /** Inserts the document unless one with its `_id` exists: true if this call inserted it. */
   async insertOnce(doc: SimulatorDocument): Promise<boolean> {
     return insertOnce(this.collection, doc);
