@@ -30,6 +30,8 @@ const EnvSchema = z.object({
   ORDER_REVIEW_TIMEOUT: duration.default('24 hours'),
   ORDER_DISPATCH_AFTER: duration.default('2 minutes'),
   ORDER_STEP_RETRY_BUDGET: duration.default('10 minutes'),
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(9466),
+  WORKER_DATABASE_UNHEALTHY_AFTER: duration.default('2 minutes'),
   PROJECTOR_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   PROJECTOR_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
   QUERY_CONSISTENCY_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
@@ -56,6 +58,8 @@ export interface AppConfig {
     readonly settleMs: number;
   };
   readonly relay: { readonly metricsPort: number; readonly webhookTimeoutMs: number };
+  /** The Temporal worker: its /health and /metrics port (0: none), and how long its database may stay unreachable before it exits for its supervisor. */
+  readonly worker: { readonly healthPort: number; readonly databaseUnhealthyAfter: string };
   readonly dataDir: string;
   /** `id:base64key,...` (first encrypts); unset in local use: a key is generated into the data folder. */
   readonly dataEncryptionKeys: string | undefined;
@@ -92,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       settleMs: e.EVENT_STORE_SETTLE_MS,
     },
     relay: { metricsPort: e.RELAY_METRICS_PORT, webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS },
+    worker: { healthPort: e.WORKER_HEALTH_PORT, databaseUnhealthyAfter: e.WORKER_DATABASE_UNHEALTHY_AFTER },
     dataDir: e.SAGA_DATA_DIR ?? new URL('../../.data', import.meta.url).pathname,
     dataEncryptionKeys: e.DATA_ENCRYPTION_KEYS,
     logLevel: e.LOG_LEVEL,

@@ -202,8 +202,8 @@ describe('order fulfilment saga: the failure kinds', () => {
     });
   });
 
-  it('a step whose worker died (a heartbeat timeout on every attempt) runs again instead of failing the order', async () => {
-    const { state } = await kit.given({ scheduleShipment: workerDiesTimes(2, 700, ok({ trackingId: 'TRK1' })) })
+  it('a step whose worker died on every attempt (heartbeat timeouts, budget and allowance used up) runs again instead of failing the order', async () => {
+    const { state } = await kit.given({ scheduleShipment: workerDiesTimes(4, 700, ok({ trackingId: 'TRK1' })) })
       .when(startSaga(orderInput({ policy: { stepRetryBudget: '1 second', workerLostAfter: '300 ms' } })))
       .then<OrderSagaState>({ state: { status: 'COMPLETED', stepsCompensated: [] } });
     expect(state.notes).toEqual([expect.stringMatching(/^schedule-shipment did not finish \(timed out/)]);

@@ -22,13 +22,21 @@ function liveness(workerLostAfter: Duration = '30 seconds'): ActivityOptions {
 }
 
 /**
+ * A worker lost mid-step (its heartbeats stop) costs Temporal one attempt of that step; the budget
+ * leaves room for this many, so that the platform's own trouble does not use up the provider's
+ * share. (A step whose last attempt is lost this way runs again: see OrderSaga.)
+ */
+export const LOST_WORKER_ALLOWANCE = 2;
+
+/**
  * Forward steps: a provider's transient failures are retried within the business budget, as a
- * number of attempts (time waiting in a task-queue backlog does not count, unlike schedule-to-close).
+ * number of attempts (time waiting in a task-queue backlog does not count, unlike schedule-to-close;
+ * an outage of the database is waited out inside an attempt and counts nothing).
  */
 export function forwardActivities(policy: OrderFulfilmentPolicy) {
   return proxyActivities<OrderFulfilmentActivities>({
     ...liveness(policy.workerLostAfter),
-    retry: { ...BACKOFF, maximumAttempts: attemptsWithin(msToNumber(policy.stepRetryBudget)) },
+    retry: { ...BACKOFF, maximumAttempts: attemptsWithin(msToNumber(policy.stepRetryBudget)) + LOST_WORKER_ALLOWANCE },
   });
 }
 
