@@ -186,3 +186,33 @@ function quoteFree(value: string): string {
   if (/['"\\]/.test(value)) throw new Error(`a visibility query value may not contain quotes or backslashes: ${value}`);
   return value;
 }
+
+/**
+ * The operator's repair of a terminated saga (termination runs no code, so nothing was undone):
+ * a small workflow re-runs the compensations of the steps the saga had started, newest first,
+ * then records order-cancelled. Planned from the saga's event history by
+ * scripts/compensate-terminated-saga.ts.
+ */
+export const COMPENSATE_TERMINATED_ORDER_WORKFLOW = 'compensateTerminatedOrder';
+
+export const terminatedOrderCompensationId = (orderId: string): string => `order-${orderId}-compensation`;
+
+export interface TerminatedOrderCompensationInput {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly correlationId: string;
+  /** Steps the terminated saga had started (their outcome may be unknown), in the order it ran them. */
+  readonly steps: readonly OrderStep[];
+  /** Whether the order was placed: then its outcome is recorded as order-cancelled. */
+  readonly orderPlaced: boolean;
+  readonly reason: string;
+  readonly policy: OrderFulfilmentPolicy;
+}
+
+export interface TerminatedOrderCompensationResult {
+  readonly compensated: readonly string[];
+  readonly failures: readonly { step: string; reason: string }[];
+  readonly outcomeRecorded: boolean;
+}
+
+export type CompensateTerminatedOrderWorkflow = (input: TerminatedOrderCompensationInput) => Promise<TerminatedOrderCompensationResult>;
