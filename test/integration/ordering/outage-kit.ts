@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { ServiceError } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import { expect } from 'vitest';
 import { SimulatedCarrier } from '../../../shared/adapters/simulated-carrier';
@@ -105,10 +106,22 @@ export async function untilProgress(api: ApiHarness, orders: readonly PlacedOrde
   for (;;) {
     let progressed = 0;
     for (const order of orders) {
-      const state = (await api.deps.temporal.client.workflow.getHandle(orderWorkflowId(order.orderId)).query('sagaState')) as OrderSagaState;
-      if (state.stepsCompleted.length >= steps) progressed += 1;
+      const state = await querySagaState(api, order.orderId);
+      if (state !== undefined && state.stepsCompleted.length >= steps) progressed += 1;
     }
     if (progressed >= n) return;
     await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const GRPC_DEADLINE_EXCEEDED = 4;
+
+/** The saga's state, or undefined when a busy worker did not answer the query in time (asked again next round). */
+async function querySagaState(api: ApiHarness, orderId: string): Promise<OrderSagaState | undefined> {
+  try {
+    return (await api.deps.temporal.client.workflow.getHandle(orderWorkflowId(orderId)).query('sagaState')) as OrderSagaState;
+  } catch (err) {
+    if (err instanceof ServiceError && (err.cause as { code?: number } | undefined)?.code === GRPC_DEADLINE_EXCEEDED) return undefined;
+    throw err;
   }
 }
