@@ -5,7 +5,9 @@ import { leadFollowupDueV1 } from './crm/messages/lead-followup-due';
 import { CUSTOMER_EVENT_TYPES } from './crm/customer/customer-events';
 import { LEAD_EVENT_TYPES } from './crm/lead/lead-events';
 import { stockLevelChangedV1 } from './inventory/messages/stock-level-changed';
+import { stockReservationChangedV1 } from './inventory/messages/stock-reservation-changed';
 import { STOCK_EVENT_TYPES } from './inventory/stock/stock-events';
+import { orderPointsChangedV1 } from './loyalty/messages/order-points-changed';
 import { pointsBalanceChangedV1 } from './loyalty/messages/points-balance-changed';
 import { POINTS_ACCOUNT_EVENT_TYPES } from './loyalty/points-account/points-account-events';
 import { ORDER_ATTACHMENT_EVENT_TYPES } from './ordering/attachments/order-attachment-events';
@@ -14,8 +16,10 @@ import { orderConfirmedV1 } from './ordering/messages/order-confirmed';
 import { orderStatusChangedV1 } from './ordering/messages/order-status-changed';
 import { ORDER_EVENT_TYPES } from './ordering/order/order-events';
 import { paymentAuthorizedV1, paymentAuthorizedV2 } from './payments/messages/payment-authorized';
+import { paymentStatusChangedV1 } from './payments/messages/payment-status-changed';
 import { PAYMENT_EVENT_TYPES } from './payments/payment/payment-events';
 import { shipmentDispatchedV1 } from './shipping/messages/shipment-dispatched';
+import { shipmentStatusChangedV1 } from './shipping/messages/shipment-status-changed';
 import { SHIPMENT_EVENT_TYPES } from './shipping/shipment/shipment-events';
 
 /** Every public message version the bounded contexts publish (the published language). */
@@ -24,10 +28,14 @@ export const PUBLIC_MESSAGES: readonly MessageDefinition[] = [
   orderConfirmedV1,
   orderAttachmentAddedV1,
   stockLevelChangedV1,
+  stockReservationChangedV1,
   paymentAuthorizedV1,
   paymentAuthorizedV2,
+  paymentStatusChangedV1,
   shipmentDispatchedV1,
+  shipmentStatusChangedV1,
   pointsBalanceChangedV1,
+  orderPointsChangedV1,
   customerChangedV1,
   leadFollowupDueV1,
 ];
