@@ -151,6 +151,8 @@ export function evolveOrderSummaryPart(part: OrderSummaryPart | undefined, envel
       return { kind: 'points', points: event.payload.points, status: 'revoked', steps: [...steps, step('award-loyalty-points', 'compensated', at, event.payload.reason)] };
     case 'stock-received':
       throw new Error('stock-received concerns no order');
+    case 'points-deducted':
+      throw new Error('points-deducted concerns a return (see the returns view)');
   }
 }
 
@@ -160,7 +162,7 @@ export const ORDER_SUMMARY_EVENT_TYPES: readonly string[] = [
   ...PAYMENT_EVENT_TYPES,
   ...SHIPMENT_EVENT_TYPES,
   ...STOCK_EVENT_TYPES.filter((t) => t !== 'stock-received'),
-  ...POINTS_ACCOUNT_EVENT_TYPES,
+  ...POINTS_ACCOUNT_EVENT_TYPES.filter((t) => t !== 'points-deducted'),
 ];
 
 export const partId = (orderId: string, streamId: string): string => `${orderId}|${streamId}`;
