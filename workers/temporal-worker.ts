@@ -22,7 +22,7 @@ await runMain('worker', async () => {
   const logger = createLogger('worker', config.logLevel);
   Runtime.install({ logger: new DefaultLogger(TEMPORAL_LOG_LEVELS[config.logLevel]) });
   const mongo = await connectMongo(config.mongo.uri);
-  const deps = localActivityDeps(mongo.db(config.mongo.dbName), loadDataKeys(config));
+  const deps = localActivityDeps(mongo.db(config.mongo.dbName), loadDataKeys(config), { returnParcelTransitMs: config.returns.parcelTransitMs });
   await deps.eventStore.ensureIndexes();
   const { worker, connection } = await createSagaWorker({
     address: config.temporal.address,

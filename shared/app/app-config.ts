@@ -54,6 +54,11 @@ const EnvSchema = z.object({
   CLAIM_RETENTION: duration.default('7 days'),
   CLAIM_SWEEP_EVERY: duration.default('1 hour'),
   CLAIM_LINK_TTL: duration.default('24 hours'),
+  RETURN_WINDOW: duration.default('30 days'),
+  RETURN_STUCK_AFTER: duration.default('15 minutes'),
+  RETURN_PARCEL_TRANSIT: duration.default('30 seconds'),
+  RETURN_REFUND_RETRY_BUDGET: duration.default('1 hour'),
+  RETURN_PARTICIPANTS: z.string().regex(/^(ordering|shipping|payments|inventory|loyalty)(,(ordering|shipping|payments|inventory|loyalty))*$/, 'a comma-separated list of ordering, shipping, payments, inventory, loyalty').optional(),
   CODEC_CORS_ORIGINS: z.string().regex(/^https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*$/, 'comma-separated origins like http://localhost:8233').optional(),
 });
 
@@ -111,6 +116,18 @@ export interface AppConfig {
     readonly metricsPort: number;
     /** Base64 of 32+ random bytes; unset in local use: generated into the data folder. */
     readonly pseudonymisationKey: string | undefined;
+  };
+  readonly returns: {
+    /** How long after dispatch a return is accepted. */
+    readonly windowMs: number;
+    /** A return a participant owes a reaction and that made no progress for this long is stuck. */
+    readonly stuckAfterMs: number;
+    /** The simulated carrier's time from a return label to the parcel's arrival scan. */
+    readonly parcelTransitMs: number;
+    /** How long a refund may keep failing transiently before payments falls back to store credit. */
+    readonly refundRetryBudget: string;
+    /** The participants a returns participant process runs (default: all five). */
+    readonly participants: readonly ('ordering' | 'shipping' | 'payments' | 'inventory' | 'loyalty')[];
   };
   readonly dataDir: string;
   /** `id:base64key,...` (first encrypts); unset in local use: a key is generated into the data folder. */
@@ -179,6 +196,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       refreshMs: e.DATA_PRODUCTS_REFRESH_MS,
       metricsPort: e.DATA_PRODUCTS_METRICS_PORT,
       pseudonymisationKey: e.PSEUDONYMISATION_KEY,
+    },
+    returns: {
+      windowMs: msToNumber(e.RETURN_WINDOW as Parameters<typeof msToNumber>[0]),
+      stuckAfterMs: msToNumber(e.RETURN_STUCK_AFTER as Parameters<typeof msToNumber>[0]),
+      parcelTransitMs: msToNumber(e.RETURN_PARCEL_TRANSIT as Parameters<typeof msToNumber>[0]),
+      refundRetryBudget: e.RETURN_REFUND_RETRY_BUDGET,
+      participants: e.RETURN_PARTICIPANTS
+        ? [...new Set(e.RETURN_PARTICIPANTS.split(',') as ('ordering' | 'shipping' | 'payments' | 'inventory' | 'loyalty')[])]
+        : ['ordering', 'shipping', 'payments', 'inventory', 'loyalty'],
     },
     dataDir,
     dataEncryptionKeys: e.DATA_ENCRYPTION_KEYS,
