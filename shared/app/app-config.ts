@@ -60,6 +60,8 @@ const EnvSchema = z.object({
   RETURN_STUCK_AFTER: duration.default('15 minutes'),
   RETURN_PARCEL_TRANSIT: duration.default('30 seconds'),
   RETURN_REFUND_RETRY_BUDGET: duration.default('1 hour'),
+  RETURN_INBOX_ABANDON_AFTER: duration.default('1 minute'),
+  RETURNS_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9468),
   RETURN_PARTICIPANTS: z.string().regex(/^(ordering|shipping|payments|inventory|loyalty)(,(ordering|shipping|payments|inventory|loyalty))*$/, 'a comma-separated list of ordering, shipping, payments, inventory, loyalty').optional(),
   CODEC_CORS_ORIGINS: z.string().regex(/^https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*$/, 'comma-separated origins like http://localhost:8233').optional(),
 });
@@ -128,6 +130,10 @@ export interface AppConfig {
     readonly parcelTransitMs: number;
     /** How long a refund may keep failing transiently before payments falls back to store credit. */
     readonly refundRetryBudget: string;
+    /** A participant's reaction begun this long ago without finishing is taken for a dead process's and run again. */
+    readonly inboxAbandonAfterMs: number;
+    /** The returns participants process: its /metrics port (0: none). */
+    readonly metricsPort: number;
     /** The participants a returns participant process runs (default: all five). */
     readonly participants: readonly ('ordering' | 'shipping' | 'payments' | 'inventory' | 'loyalty')[];
   };
@@ -206,6 +212,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       stuckAfterMs: msToNumber(e.RETURN_STUCK_AFTER as Parameters<typeof msToNumber>[0]),
       parcelTransitMs: msToNumber(e.RETURN_PARCEL_TRANSIT as Parameters<typeof msToNumber>[0]),
       refundRetryBudget: e.RETURN_REFUND_RETRY_BUDGET,
+      inboxAbandonAfterMs: msToNumber(e.RETURN_INBOX_ABANDON_AFTER as Parameters<typeof msToNumber>[0]),
+      metricsPort: e.RETURNS_METRICS_PORT,
       participants: e.RETURN_PARTICIPANTS
         ? [...new Set(e.RETURN_PARTICIPANTS.split(',') as ('ordering' | 'shipping' | 'payments' | 'inventory' | 'loyalty')[])]
         : ['ordering', 'shipping', 'payments', 'inventory', 'loyalty'],
