@@ -135,6 +135,9 @@ describe('returns by choreography, over REST', () => {
     const twice = await requestReturn(api, rejected.orderId, { lines: [{ sku, quantity: 1 }, { sku, quantity: 1 }], reason: 'no-longer-needed' });
     expect(twice.status).toBe(400);
     expect((await getReturn(api, 'ret_never_asked')).status).toBe(404);
+    const noParcel = await api.request('POST', '/returns/ret_never_asked/parcel-received', { key: TEST_KEYS.commands, body: {} });
+    expect(noParcel.status).toBe(404);
+    expect((await api.request('GET', '/returns?stuck=maybe', { key: TEST_KEYS.queries })).status).toBe(400);
 
     // Same database, a one-second return window.
     const shortWindow = await startApiHarness({ RETURN_WINDOW: '1 second', MONGODB_DB: api.config.mongo.dbName, TEMPORAL_TASK_QUEUE: api.config.temporal.taskQueue });
