@@ -60,7 +60,7 @@ const EnvSchema = z.object({
   RETURN_STUCK_AFTER: duration.default('15 minutes'),
   RETURN_PARCEL_TRANSIT: duration.default('30 seconds'),
   RETURN_REFUND_RETRY_BUDGET: duration.default('1 hour'),
-  RETURN_INBOX_ABANDON_AFTER: duration.default('1 minute'),
+  RETURN_INBOX_ABANDON_AFTER: duration.default('30 seconds'),
   RETURNS_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9468),
   RETURN_PARTICIPANTS: z.string().regex(/^(ordering|shipping|payments|inventory|loyalty)(,(ordering|shipping|payments|inventory|loyalty))*$/, 'a comma-separated list of ordering, shipping, payments, inventory, loyalty').optional(),
   CODEC_CORS_ORIGINS: z.string().regex(/^https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*$/, 'comma-separated origins like http://localhost:8233').optional(),
