@@ -21,6 +21,16 @@ import { PAYMENT_EVENT_TYPES } from './payments/payment/payment-events';
 import { shipmentDispatchedV1 } from './shipping/messages/shipment-dispatched';
 import { shipmentStatusChangedV1 } from './shipping/messages/shipment-status-changed';
 import { SHIPMENT_EVENT_TYPES } from './shipping/shipment/shipment-events';
+import { returnCompletedV1, returnFailedV1 } from './ordering/messages/return-closed';
+import { returnRequestedV1 } from './ordering/messages/return-requested';
+import { ORDER_RETURNS_EVENT_TYPES } from './ordering/returns/order-returns-events';
+import { returnLabelIssuedV1, returnParcelReceivedV1 } from './shipping/messages/return-parcel';
+import { RETURN_SHIPMENT_EVENT_TYPES } from './shipping/returns/return-shipment-events';
+import { returnRefundedV1, returnRefundFailedV1, storeCreditIssuedV1 } from './payments/messages/return-refund';
+import { RETURN_REFUND_EVENT_TYPES } from './payments/returns/return-refund-events';
+import { returnRestockedV1, returnWrittenOffV1 } from './inventory/messages/returned-stock';
+import { RETURNED_STOCK_EVENT_TYPES } from './inventory/returns/returned-stock-events';
+import { RETURN_POINTS_EVENT_TYPES } from './loyalty/returns/return-points-decider';
 
 /** Every public message version the bounded contexts publish (the published language). */
 export const PUBLIC_MESSAGES: readonly MessageDefinition[] = [
@@ -38,6 +48,17 @@ export const PUBLIC_MESSAGES: readonly MessageDefinition[] = [
   orderPointsChangedV1,
   customerChangedV1,
   leadFollowupDueV1,
+  // The returns choreography (see README, "Two styles of saga").
+  returnRequestedV1,
+  returnCompletedV1,
+  returnFailedV1,
+  returnLabelIssuedV1,
+  returnParcelReceivedV1,
+  returnRefundedV1,
+  returnRefundFailedV1,
+  storeCreditIssuedV1,
+  returnRestockedV1,
+  returnWrittenOffV1,
 ];
 
 export const publicMessageCatalogue = new MessageCatalogue(PUBLIC_MESSAGES);
@@ -52,4 +73,9 @@ export const STORED_EVENT_TYPES: ReadonlySet<string> = new Set<string>([
   ...POINTS_ACCOUNT_EVENT_TYPES,
   ...CUSTOMER_EVENT_TYPES,
   ...LEAD_EVENT_TYPES,
+  ...ORDER_RETURNS_EVENT_TYPES,
+  ...RETURN_SHIPMENT_EVENT_TYPES,
+  ...RETURN_REFUND_EVENT_TYPES,
+  ...RETURNED_STOCK_EVENT_TYPES,
+  ...RETURN_POINTS_EVENT_TYPES,
 ]);

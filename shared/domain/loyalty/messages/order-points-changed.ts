@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineMessage } from '../../../platform/messaging/message-definition';
 import { OrderIdSchema } from '../../kernel/identifiers';
-import { POINTS_ACCOUNT_EVENT_TYPES, type PointsAccountEvent } from '../points-account/points-account-events';
+import type { PointsAccountEvent } from '../points-account/points-account-events';
 
 export const OrderPointsChangedV1 = z.object({
   orderId: OrderIdSchema,
@@ -19,9 +19,17 @@ export const orderPointsChangedV1 = defineMessage<PointsAccountEvent, typeof Ord
   description: "The points an order earned were awarded or revoked. The envelope's stream is the customer's points account, its version the account's version.",
   why: "Ordering shows what an order earned without reading loyalty's events or the customer's balance; keyed by order, with no customer data, as a delta per change.",
   schema: OrderPointsChangedV1,
-  derivedFrom: POINTS_ACCOUNT_EVENT_TYPES,
+  // Points deducted for a return belong to the return (see the returns view), not to the order's earnings.
+  derivedFrom: ['points-awarded', 'points-revoked'],
   translate(event) {
     const { orderId, points } = event.payload;
-    return event.type === 'points-awarded' ? { orderId, status: 'awarded', points } : { orderId, status: 'revoked', points, reason: event.payload.reason };
+    switch (event.type) {
+      case 'points-awarded':
+        return { orderId, status: 'awarded', points };
+      case 'points-revoked':
+        return { orderId, status: 'revoked', points, reason: event.payload.reason };
+      case 'points-deducted':
+        return null;
+    }
   },
 });
