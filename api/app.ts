@@ -25,6 +25,7 @@ import { registerCustomerQueryRoutes } from './routes/crm/customer-query-routes'
 import { registerProjectionRoutes } from './routes/operations/projection-routes';
 import { registerCatalogRoutes } from './routes/catalog/catalog-routes';
 import { registerMessageStreamRoutes } from './routes/catalog/message-stream-routes';
+import { mountConsole, registerConsoleRoutes } from './console/register-console';
 
 export function createApp(deps: ApiDeps): Express {
   const app = express();
@@ -75,11 +76,13 @@ export function createApp(deps: ApiDeps): Express {
   registerLeadQueryRoutes(queries, deps);
   registerCatalogRoutes(queries, deps);
   registerMessageStreamRoutes(queries, deps);
+  registerConsoleRoutes(queries, deps);
   app.use(queries.router);
 
   const openApiDocument = generateOpenApiDocument(context.registry);
   context.table.add('/openapi.json', 'get');
   app.get('/openapi.json', (_req, res) => { res.json(openApiDocument); });
+  mountConsole(app);
 
   app.use((req) => { throw problems.notFound(`no route for ${req.method} ${req.path}`); });
   app.use(problemErrorHandler(deps.logger));
