@@ -75,7 +75,7 @@ function Timeline({ orderId }: { orderId: string }) {
           </p>
           <ol class="timeline" data-testid="timeline">
             {t.data.entries.map((e) => (
-              <li key={e.eventId} class={`tl ${e.outcome ?? 'event'}`} data-testid="timeline-entry" data-outcome={e.outcome ?? 'event'} data-step={e.step ?? ''}>
+              <li key={e.eventId} class={`tl ${e.outcome ?? 'plain'}`} data-testid="timeline-entry" data-outcome={e.outcome ?? 'event'} data-step={e.step ?? ''}>
                 <span class="tl-time" title={formatTime(e.at)}>{formatClock(e.at)} <span class="muted">+{((Date.parse(e.at) - start) / 1000).toFixed(2)} s</span></span>
                 <span class="tl-what">
                   {e.step ? <strong>{e.outcome === 'compensated' ? `undo ${e.step}` : e.step}</strong> : <strong>{e.eventType}</strong>}
