@@ -6,6 +6,7 @@ import type { DomainEvent } from '../../shared/platform/event-store/decider';
 import type { ApiDeps } from '../deps';
 import { problems } from '../http/problem';
 import type { ApiRoutes } from '../http/route';
+import { eventsUpTo } from './events-up-to';
 import { toJsonState } from './json-state';
 import { storedEvent, StoredEventSchema } from './stored-event-schema';
 import { candidateStreams, streamKindOf, type StreamKind } from './stream-kinds';
@@ -131,14 +132,4 @@ export function registerStreamRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       });
     },
   });
-}
-
-/** The prefix of the stream the state is folded from: up to a version, or every event recorded at or before an instant. */
-export function eventsUpTo(events: readonly EventEnvelope[], asOf: Date | null, version: number | undefined): EventEnvelope[] {
-  if (version !== undefined) return events.filter((e) => e.version <= version);
-  if (asOf !== null) {
-    const end = events.findIndex((e) => e.timestamp.getTime() > asOf.getTime());
-    return end === -1 ? [...events] : events.slice(0, end);
-  }
-  return [...events];
 }

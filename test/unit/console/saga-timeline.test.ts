@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { eventsOfOrder, sagaTimeline } from '../../../api/console/saga-timeline';
+import { eventsUpTo } from '../../../api/console/events-up-to';
+import type { EventEnvelope } from '../../../shared/platform/event-store/event-envelope';
+
+let seq = 0;
+const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 12, 0, s));
+function envelope(streamId: string, version: number, type: string, payload: object, second: number): EventEnvelope {
+  seq += 1;
+  return { type, eventId: `e-${seq}`, correlationId: 'c', causationId: 'c', streamId, version, timestamp: at(second), schemaVersion: 1, payload };
+}
+
+const placed = envelope('order-o-1', 1, 'order-placed', {
+  orderId: 'o-1', customerId: 'cus_1', lines: [{ sku: 'W', quantity: 1, unitPriceCents: 100, lineTotalCents: 100 }],
+  shippingAddress: { name: 'A', line1: '1 St', city: 'SF', state: 'CA', zip: '94103' }, totalCents: 100, currency: 'USD',
+}, 0);
+const stock = [
+  envelope('stock-W', 1, 'stock-received', { sku: 'W', quantity: 5, onHandAfter: 5 }, 0),
+  envelope('stock-W', 2, 'stock-reserved', { sku: 'W', orderId: 'o-1', quantity: 1 }, 1),
+  envelope('stock-W', 3, 'stock-reserved', { sku: 'W', orderId: 'o-2', quantity: 1 }, 2),
+  envelope('stock-W', 4, 'stock-released', { sku: 'W', orderId: 'o-1', quantity: 1, reason: 'order rejected: card-declined' }, 4),
+];
+const payment = [envelope('payment-o-1', 1, 'payment-declined', { orderId: 'o-1', amountCents: 100, declineCode: 'card-declined', reason: 'declined' }, 3)];
+const rejected = envelope('order-o-1', 2, 'order-rejected', { orderId: 'o-1', reason: 'card-declined', source: 'fulfilment' }, 5);
+
+describe('saga timeline', () => {
+  it("keeps only a shared stream's events that name the order", () => {
+    expect(eventsOfOrder('o-1', stock).map((e) => e.version)).toEqual([2, 4]);
+  });
+
+  it('interleaves the order\'s streams by time and tags each event with the step it completed, failed or compensated', () => {
+    const timeline = sagaTimeline([[placed, rejected], eventsOfOrder('o-1', stock), payment]);
+    expect(timeline.map((e) => [e.eventType, e.step, e.outcome])).toEqual([
+      ['order-placed', 'place-order', 'completed'],
+      ['stock-reserved', 'reserve-stock:W', 'completed'],
+      ['payment-declined', 'authorize-payment', 'failed'],
+      ['stock-released', 'reserve-stock:W', 'compensated'],
+      ['order-rejected', null, null],
+    ]);
+    expect(timeline[3]).toMatchObject({ streamId: 'stock-W', version: 4, reason: 'order rejected: card-declined', at: at(4).toISOString() });
+  });
+});
+
+describe('state as of', () => {
+  const events = [placed, rejected];
+  it('folds up to a version, or every event recorded at or before an instant', () => {
+    expect(eventsUpTo(events, null, 1)).toEqual([placed]);
+    expect(eventsUpTo(events, null, 0)).toEqual([]);
+    expect(eventsUpTo(events, at(5), undefined)).toEqual(events);
+    expect(eventsUpTo(events, new Date(at(5).getTime() - 1), undefined)).toEqual([placed]);
+    expect(eventsUpTo(events, new Date(at(0).getTime() - 1), undefined)).toEqual([]);
+    expect(eventsUpTo(events, null, undefined)).toEqual(events);
+  });
+});
