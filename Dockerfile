@@ -1,4 +1,12 @@
 # One image for every process of the platform; the compose file picks the command.
+# The operations console is built in a stage of its own (Vite is a development dependency).
+FROM node:20-bookworm-slim AS console
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY api/console/web ./api/console/web
+RUN npm run build:console
+
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
@@ -10,5 +18,6 @@ COPY workers ./workers
 COPY api ./api
 COPY shared ./shared
 COPY tsconfig.json ./
+COPY --from=console /build/dist/console ./dist/console
 USER node
 CMD ["npx", "tsx", "api/server.ts"]
