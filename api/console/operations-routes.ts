@@ -10,7 +10,7 @@ import { LagSampler } from './lag-sampler';
 import { projectionLag } from './projection-lag';
 import { storedEvent, StoredEventSchema } from './stored-event-schema';
 
-const LAG_SAMPLING = { intervalMs: 5_000, keepMs: 30 * 60_000, idleMs: 10 * 60_000 };
+const LAG_SAMPLING = { intervalMs: 5_000, keepMs: 30 * 60_000, idleMs: 2 * 60_000 };
 
 const LagHistoryResponse = z
   .object({
@@ -58,7 +58,7 @@ export function registerOperationsRoutes(routes: ApiRoutes, deps: ApiDeps): void
     path: '/projections/lag',
     scope: ['queries', 'admin'],
     summary: "Each view's lag over the last minutes, sampled every few seconds by this API process while someone asks",
-    description: 'Lag of a view: 0 when nothing waits for the projector, otherwise the smaller of the age of the oldest waiting event and the age of the newest event the view applied. Sampling starts with the first request and stops after 10 idle minutes.',
+    description: 'Lag of a view: 0 when nothing waits for the projector, otherwise the smaller of the age of the oldest waiting event and the age of the newest event the view applied. Sampling starts with the first request and stops after 2 minutes without one.',
     tags: ['operations', 'views'],
     query: z.object({ minutes: z.coerce.number().int().min(1).max(30).default(15) }).strict(),
     responses: { 200: { description: 'Samples, oldest first', schema: LagHistoryResponse } },

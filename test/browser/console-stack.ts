@@ -102,7 +102,7 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
         subscribers: [liveFeedSubscriber(translator, feed), ...webhooks],
         maxAttempts: 2,
         backoff: { baseMs: 50, maxMs: 200 },
-        pollIntervalMs: 50,
+        pollIntervalMs: 200,
         leaseMs: 10_000,
       });
       relay.start();
