@@ -11,7 +11,7 @@ import { toJsonState } from './json-state';
 import { storedEvent, StoredEventSchema } from './stored-event-schema';
 import { candidateStreams, streamKindOf, type StreamKind } from './stream-kinds';
 
-const StreamIdSchema = z.string().regex(STREAM_ID_PATTERN, "letters, digits, '_', ':', '.', '-'").meta({ example: 'order-o-1' });
+const StreamIdSchema = z.string().regex(STREAM_ID_PATTERN, "must be up to 200 letters, digits, '_', ':', '.', '-' (starting with a letter or digit)").meta({ example: 'order-o-1' });
 const StreamParams = z.object({ streamId: StreamIdSchema }).strict();
 const BUSINESS_KEYS = ['order', 'lead', 'customer', 'sku'] as const;
 

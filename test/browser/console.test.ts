@@ -32,40 +32,47 @@ async function signIn(ctx: BrowserContext, key: string): Promise<Page> {
   return p;
 }
 
-beforeAll(async () => {
-  await ensureConsoleBuilt();
-  stack = await startConsoleStack();
+/** An order that completes and one whose card is declined (compensated), placed through the API. */
+async function placeOrders(): Promise<void> {
   const { api } = stack;
-
-  // An order that completes and one whose card is declined (compensated), placed through the API.
   const sku = uniqueSku('browser');
   await receiveStock(api, sku, 20);
   Object.assign(completed, orderBody({ lines: [{ sku, quantity: 2, unitPriceCents: 1250 }], state: 'CA' }));
   Object.assign(compensated, orderBody({ lines: [{ sku, quantity: 1, unitPriceCents: 4500 }], card: CARDS.declined, state: 'NY' }));
-  await placeOrder(api, completed);
-  await placeOrder(api, compensated);
+  await Promise.all([placeOrder(api, completed), placeOrder(api, compensated)]);
   expect((await finalSaga(api, completed.orderId)).status).toBe('COMPLETED');
   expect((await finalSaga(api, compensated.orderId)).status).toBe('COMPENSATED');
-  const lead = await api.request('POST', '/leads', { key: TEST_KEYS.commands, body: { leadId: `l${randomUUID().slice(0, 6)}`, firstName: 'Mark', lastName: 'David', phoneNumber: '+14155552951' } });
-  expect(lead.status).toBeLessThan(300);
+}
 
-  // A webhook whose receiver is down: the relay retries twice, then parks the message as a dead letter.
+/** A webhook whose receiver is down: the relay retries twice, then parks the message as a dead letter. */
+async function parkDeadLetter(): Promise<void> {
+  const { api } = stack;
   const hook = await api.request('POST', '/webhooks', { key: TEST_KEYS.admin, body: { name: 'stock-mirror', url: stack.receiver.url, messages: [{ type: 'inventory.stock-level-changed', version: 1 }] } });
   expect(hook.status).toBe(201);
   await stack.startRelay();
-  webhookSku = uniqueSku('hook');
   await receiveStock(api, webhookSku, 3);
-  for (;;) {
+  await until(async () => {
     const parked = await readJson(await api.request('GET', '/dead-letters?subscriber=webhook:stock-mirror', { key: TEST_KEYS.admin }));
-    if ((parked.items as { streamId: string }[]).some((d) => d.streamId === `stock-${webhookSku}`)) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
+    return (parked.items as { streamId: string }[]).some((d) => d.streamId === `stock-${webhookSku}`);
+  });
+}
+
+// A runner safety net sized for the shared machine under a full parallel run (servers, a worker,
+// the projector's first rebuild, two sagas, a dead letter, a browser), not a performance limit.
+const SETUP_SAFETY_NET_MS = 600_000;
+
+beforeAll(async () => {
+  const [, started] = await Promise.all([ensureConsoleBuilt(), startConsoleStack()]);
+  stack = started;
+  webhookSku = uniqueSku('hook');
+  const lead = stack.api.request('POST', '/leads', { key: TEST_KEYS.commands, body: { leadId: `l${randomUUID().slice(0, 6)}`, firstName: 'Mark', lastName: 'David', phoneNumber: '+14155552951' } });
+  await Promise.all([placeOrders(), parkDeadLetter(), lead.then((r) => expect(r.status).toBeLessThan(300))]);
 
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   // No Playwright time limits: waits end when the page gets there or the test runner's timeout.
   context.setDefaultTimeout(0);
-});
+}, SETUP_SAFETY_NET_MS);
 
 afterAll(async () => {
   await context?.close();
@@ -126,6 +133,7 @@ describe('the operations console in a real headless Chromium', () => {
     await page.getByRole('button', { name: 'Search' }).click();
     await until(async () => (await text(page, 'problem')).includes('Request validation failed'));
     expect(await page.getByTestId('problem').textContent()).toMatch(/query key: .*letters, digits/);
+    expect(await page.getByTestId('stream-results').count()).toBe(0);
     await screenshot(page, '03-stream-search-problem');
   });
 

@@ -59,7 +59,14 @@ export function useApi<T>(load: ((signal: AbortSignal) => Promise<T>) | null, de
   const loader = useRef(load);
   loader.current = load;
 
+  // New arguments show nothing old (a failed new search must not leave the previous one's results); a poll keeps them.
+  const argsKey = JSON.stringify(deps);
+  const shownFor = useRef(argsKey);
   useEffect(() => {
+    if (shownFor.current !== argsKey) {
+      shownFor.current = argsKey;
+      setData(null);
+    }
     const run = loader.current;
     if (!run) {
       setData(null);
