@@ -19,5 +19,7 @@ COPY api ./api
 COPY shared ./shared
 COPY tsconfig.json ./
 COPY --from=console /build/dist/console ./dist/console
+# Where the analytical worker writes its DuckDB file and Parquet ports (a volume shared with the API).
+RUN mkdir -p /data-products && chown node:node /data-products
 USER node
 CMD ["npx", "tsx", "api/server.ts"]

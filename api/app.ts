@@ -25,6 +25,11 @@ import { registerCustomerQueryRoutes } from './routes/crm/customer-query-routes'
 import { registerProjectionRoutes } from './routes/operations/projection-routes';
 import { registerCatalogRoutes } from './routes/catalog/catalog-routes';
 import { registerMessageStreamRoutes } from './routes/catalog/message-stream-routes';
+import { registerOrderAttachmentRoutes } from './routes/ordering/order-attachment-routes';
+import { registerClaimRoutes } from './routes/claims/claim-routes';
+import { codecServerRouter } from './routes/codec/codec-server-routes';
+import { withoutSecrets } from './routes/codec/codec-endpoint-token';
+import { registerDataProductRoutes } from './routes/data-products/data-product-routes';
 import { mountConsole, registerConsoleRoutes } from './console/register-console';
 
 export function createApp(deps: ApiDeps): Express {
@@ -40,11 +45,13 @@ export function createApp(deps: ApiDeps): Express {
     customProps: (_req, res) => ({ correlationId: res.locals.correlationId }),
     // Method, path and status only: headers carry API keys, query strings may (and are refused), bodies carry personal data.
     serializers: {
-      req: (req: { method: string; url: string }) => ({ method: req.method, url: requestPath(req.url) }),
+      req: (req: { method: string; url: string }) => ({ method: req.method, url: requestPath(withoutSecrets(req.url)) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
   }));
   app.use(httpMetrics(deps.metrics));
+  // Before the JSON parser: its own CORS, authentication and body limit (Temporal's codec-server protocol).
+  app.use('/codec', codecServerRouter(deps));
   app.use(express.json({ limit: deps.config.api.bodyLimit, strict: true }));
 
   const context: RouteContext = {
@@ -65,6 +72,7 @@ export function createApp(deps: ApiDeps): Express {
   registerWebhookRoutes(routes, deps);
   registerDeadLetterRoutes(routes, deps);
   registerCustomerCommandRoutes(routes, deps);
+  registerOrderAttachmentRoutes(routes, deps);
   app.use(routes.router);
 
   // Query side: a router of its own; it reads views only.
@@ -76,6 +84,8 @@ export function createApp(deps: ApiDeps): Express {
   registerLeadQueryRoutes(queries, deps);
   registerCatalogRoutes(queries, deps);
   registerMessageStreamRoutes(queries, deps);
+  registerClaimRoutes(queries, deps);
+  registerDataProductRoutes(queries, deps);
   registerConsoleRoutes(queries, deps);
   app.use(queries.router);
 

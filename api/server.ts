@@ -7,6 +7,7 @@ import { createMongoClient } from '../shared/platform/mongo/connect';
 import { reportReady } from '../shared/platform/process/readiness';
 import { runMain } from '../shared/platform/process/run-main';
 import { createTemporalClient } from '../shared/platform/temporal/temporal-client';
+import { appDataConverter } from '../shared/app/payload-converter';
 import { createApp } from './app';
 import { localDevKey, parseApiKeys, ApiKeysError, SCOPES } from './http/api-keys';
 
@@ -26,7 +27,7 @@ await runMain('api', async () => {
 
   // Not connected eagerly: the API starts while MongoDB is down and /health says so.
   const client = createMongoClient(config.mongo.uri);
-  const temporal = createTemporalClient(config.temporal.address, config.temporal.namespace);
+  const temporal = createTemporalClient(config.temporal.address, config.temporal.namespace, appDataConverter(config, client.db(config.mongo.dbName)));
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
 

@@ -10,6 +10,8 @@ import { acquireInstanceLock, InstanceRunningError } from '../shared/platform/pr
 import { READY_MESSAGE } from '../shared/platform/process/readiness';
 import { runMain } from '../shared/platform/process/run-main';
 import { runDemo } from './demo';
+import { localDevKey } from '../api/http/api-keys';
+import { codecEndpointToken } from '../api/routes/codec/codec-endpoint-token';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -19,6 +21,8 @@ const PROCESSES: Record<string, string> = {
   projector: 'workers/projector.ts',
   'webhook-relay': 'workers/webhook-relay.ts',
   'lead-projector': 'workers/lead-table-projector.ts',
+  'claim-retention': 'workers/claim-retention.ts',
+  'data-products': 'workers/data-products.ts',
 };
 
 /** Longest wait for every process to report ready (first runs bundle workflows on a busy machine). */
@@ -79,6 +83,9 @@ await runMain('npm start', async () => {
   process.on('SIGTERM', () => void shutdown(0));
 
   if (spawnSync('bash', [join(ROOT, 'scripts', 'install-tools.sh')], { stdio: 'inherit' }).status !== 0) return shutdown(1);
+  // The Web UI shows decrypted payloads through the API's codec server, with a token derived from an API key.
+  const codecKey = config.api.apiKeys?.split(',')[0]?.replace(/:[^:]*$/, '').trim() ?? localDevKey(config.dataDir).key;
+  process.env.TEMPORAL_UI_CODEC_ENDPOINT ??= `${config.claims.publicUrl}/codec/ui/${codecEndpointToken(codecKey)}`;
   if (stackScript('up') !== 0) return shutdown(1);
 
   const ready = new Set<string>();
@@ -127,6 +134,7 @@ await runMain('npm start', async () => {
     Console        ${apiUrl}/console/   (sign in with the API key)
     Messages       ${apiUrl}/catalog/messages   (AsyncAPI: ${apiUrl}/asyncapi.json)
     Live feed      curl -N -H "Authorization: Bearer <API key>" ${apiUrl}/messages/stream
+    Data products  ${apiUrl}/data-products   (Parquet: ${join(config.dataProducts.directory, 'ports')})
     Temporal UI    ${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows
     MongoDB        ${config.mongo.uri}
   Ctrl-C stops everything.

@@ -10,6 +10,7 @@ import { connectMongo } from '../shared/platform/mongo/connect';
 import { reportReady } from '../shared/platform/process/readiness';
 import { runMain } from '../shared/platform/process/run-main';
 import { createSagaWorker } from '../shared/app/saga-worker';
+import { appDataConverter } from '../shared/app/payload-converter';
 
 /** The SDK's own log level for LOG_LEVEL (it has no fatal or silent). */
 const TEMPORAL_LOG_LEVELS: Record<AppConfig['logLevel'], LogLevel> = {
@@ -29,6 +30,7 @@ await runMain('worker', async () => {
     taskQueue: config.temporal.taskQueue,
     activities: createActivities(deps),
     workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
+    dataConverter: appDataConverter(config, mongo.db(config.mongo.dbName)),
   });
   logger.info({ taskQueue: config.temporal.taskQueue, temporal: config.temporal.address }, 'worker started');
   try {

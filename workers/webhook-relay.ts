@@ -14,6 +14,7 @@ import { loadDataKeys } from '../shared/app/data-keys';
 import { loadMetricsToken } from '../shared/app/metrics-token';
 import { runWorker } from '../shared/app/run-worker';
 import { OutboxRelay } from '../shared/platform/outbox';
+import { signedClaimLinks } from '../shared/app/public-claim-links';
 
 const RELOAD_EVERY_MS = 3_000;
 
@@ -26,6 +27,7 @@ await runWorker('webhook-relay', async ({ config, logger, db, store }) => {
   const translator = new MessageTranslator(publicMessageCatalogue, store);
   const feed = new LiveFeed(db);
   await feed.ensureCollection();
+  const claimLinks = signedClaimLinks(config);
 
   let relay: OutboxRelay | undefined;
   let fingerprint = '';
@@ -36,7 +38,7 @@ await runWorker('webhook-relay', async ({ config, logger, db, store }) => {
     await relay?.stop();
     registry.clear();
     collectDefaultMetrics({ register: registry });
-    const webhooks = await subscriptions.subscribers(config.relay.webhookTimeoutMs, translator, policy);
+    const webhooks = await subscriptions.subscribers(config.relay.webhookTimeoutMs, translator, policy, claimLinks);
     relay = new OutboxRelay(db, { subscribers: [liveFeedSubscriber(translator, feed), ...webhooks], registry, logger });
     relay.start();
     logger.info({ subscriptions: webhooks.map((s) => s.name) }, 'webhook subscriptions loaded');

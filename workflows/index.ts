@@ -2,3 +2,4 @@
 export { smokeCheck } from './smoke/smoke-check';
 export { orderFulfilmentSaga } from './ordering/order-fulfilment/order-fulfilment-saga';
 export { leadLifecycle } from './crm/lead-lifecycle/lead-lifecycle';
+export { payloadRoundTrip } from './smoke/payload-round-trip';

@@ -58,6 +58,20 @@ export class ApiKeyring {
     }
     return found ? { id: found.id, scopes: found.scopes } : undefined;
   }
+
+  /**
+   * The key a credential derived from a key's hash belongs to (e.g. a codec endpoint token), compared
+   * in constant time against every key like `lookup`.
+   */
+  lookupDerived(credential: string, derive: (keyHashHex: string) => string): ApiKeyIdentity | undefined {
+    const presented = createHash('sha256').update(credential).digest();
+    let found: KeyEntry | undefined;
+    for (const entry of this.entries) {
+      const expected = createHash('sha256').update(derive(entry.hash.toString('hex'))).digest();
+      if (timingSafeEqual(presented, expected) && !found) found = entry;
+    }
+    return found ? { id: found.id, scopes: found.scopes } : undefined;
+  }
 }
 
 /** Parses `key:scope+scope,otherkey:*`; see ApiKeyring.parse. */

@@ -1,3 +1,4 @@
+import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
 import { ConfigError } from '../platform/process/config-error';
 
@@ -42,7 +43,18 @@ const EnvSchema = z.object({
   EVENT_STORE_SETTLE_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   RELAY_METRICS_PORT: port.default(9464),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  DATA_PRODUCTS_DIR: z.string().min(1).optional(),
+  DATA_PRODUCTS_REFRESH_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
+  DATA_PRODUCTS_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9466),
+  PSEUDONYMISATION_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  API_PUBLIC_URL: z.url().optional(),
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1).max(1024 * 1024 * 1024).default(16 * 1024 * 1024),
+  TEMPORAL_PAYLOAD_CLAIM_THRESHOLD: z.coerce.number().int().min(0).max(2 * 1024 * 1024).default(128 * 1024),
+  CLAIM_RETENTION: duration.default('7 days'),
+  CLAIM_SWEEP_EVERY: duration.default('1 hour'),
+  CLAIM_LINK_TTL: duration.default('24 hours'),
+  CODEC_CORS_ORIGINS: z.string().regex(/^https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*$/, 'comma-separated origins like http://localhost:8233').optional(),
 });
 
 export interface AppConfig {
@@ -78,6 +90,28 @@ export interface AppConfig {
   };
   /** Bearer token of the projector's and relay's /metrics; unset in local use: generated into the data folder. */
   readonly metricsToken: string | undefined;
+  readonly claims: {
+    /** Base of the links in public messages and signed claim URLs. */
+    readonly publicUrl: string;
+    readonly attachmentMaxBytes: number;
+    /** Encoded Temporal payloads of this size or more are stored as claims. */
+    readonly payloadThresholdBytes: number;
+    readonly retentionMs: number;
+    readonly sweepEveryMs: number;
+    readonly linkTtlMs: number;
+  };
+  /** Origins (the Temporal Web UI's) allowed to call the codec server from a browser. */
+  readonly codec: { readonly corsOrigins: readonly string[] };
+  readonly dataProducts: {
+    /** Output ports (Parquet, manifests, status) in `ports/`, the analytical worker's DuckDB file beside them. */
+    readonly directory: string;
+    /** The analytical worker's export and freshness cycle. */
+    readonly refreshMs: number;
+    /** Port of the analytical worker's /metrics (0: none). */
+    readonly metricsPort: number;
+    /** Base64 of 32+ random bytes; unset in local use: generated into the data folder. */
+    readonly pseudonymisationKey: string | undefined;
+  };
   readonly dataDir: string;
   /** `id:base64key,...` (first encrypts); unset in local use: a key is generated into the data folder. */
   readonly dataEncryptionKeys: string | undefined;
@@ -92,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })));
   }
   const e = parsed.data;
+  const dataDir = e.SAGA_DATA_DIR ?? new URL('../../.data', import.meta.url).pathname;
   return {
     env: e.NODE_ENV,
     api: {
@@ -127,7 +162,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       allowedTargets: (e.WEBHOOK_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
     },
     metricsToken: e.METRICS_TOKEN,
-    dataDir: e.SAGA_DATA_DIR ?? new URL('../../.data', import.meta.url).pathname,
+    claims: {
+      publicUrl: (e.API_PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST}:${e.PORT}`).replace(/\/$/, ''),
+      attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
+      payloadThresholdBytes: e.TEMPORAL_PAYLOAD_CLAIM_THRESHOLD,
+      retentionMs: msToNumber(e.CLAIM_RETENTION as Parameters<typeof msToNumber>[0]),
+      sweepEveryMs: msToNumber(e.CLAIM_SWEEP_EVERY as Parameters<typeof msToNumber>[0]),
+      linkTtlMs: msToNumber(e.CLAIM_LINK_TTL as Parameters<typeof msToNumber>[0]),
+    },
+    codec: {
+      corsOrigins: e.CODEC_CORS_ORIGINS?.split(',')
+        ?? (e.TEMPORAL_UI_URL ? [new URL(e.TEMPORAL_UI_URL).origin] : [`http://localhost:${e.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`]),
+    },
+    dataProducts: {
+      directory: e.DATA_PRODUCTS_DIR ?? `${dataDir}/data-products`,
+      refreshMs: e.DATA_PRODUCTS_REFRESH_MS,
+      metricsPort: e.DATA_PRODUCTS_METRICS_PORT,
+      pseudonymisationKey: e.PSEUDONYMISATION_KEY,
+    },
+    dataDir,
     dataEncryptionKeys: e.DATA_ENCRYPTION_KEYS,
     logLevel: e.LOG_LEVEL,
   };

@@ -8,6 +8,8 @@ import { stockLevelChangedV1 } from './inventory/messages/stock-level-changed';
 import { STOCK_EVENT_TYPES } from './inventory/stock/stock-events';
 import { pointsBalanceChangedV1 } from './loyalty/messages/points-balance-changed';
 import { POINTS_ACCOUNT_EVENT_TYPES } from './loyalty/points-account/points-account-events';
+import { ORDER_ATTACHMENT_EVENT_TYPES } from './ordering/attachments/order-attachment-events';
+import { orderAttachmentAddedV1 } from './ordering/messages/order-attachment-added';
 import { orderConfirmedV1 } from './ordering/messages/order-confirmed';
 import { orderStatusChangedV1 } from './ordering/messages/order-status-changed';
 import { ORDER_EVENT_TYPES } from './ordering/order/order-events';
@@ -20,6 +22,7 @@ import { SHIPMENT_EVENT_TYPES } from './shipping/shipment/shipment-events';
 export const PUBLIC_MESSAGES: readonly MessageDefinition[] = [
   orderStatusChangedV1,
   orderConfirmedV1,
+  orderAttachmentAddedV1,
   stockLevelChangedV1,
   paymentAuthorizedV1,
   paymentAuthorizedV2,
@@ -34,6 +37,7 @@ export const publicMessageCatalogue = new MessageCatalogue(PUBLIC_MESSAGES);
 /** Every stored event type: internal to its context, never a subscription's type. */
 export const STORED_EVENT_TYPES: ReadonlySet<string> = new Set<string>([
   ...ORDER_EVENT_TYPES,
+  ...ORDER_ATTACHMENT_EVENT_TYPES,
   ...STOCK_EVENT_TYPES,
   ...PAYMENT_EVENT_TYPES,
   ...SHIPMENT_EVENT_TYPES,

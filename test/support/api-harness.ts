@@ -11,6 +11,7 @@ import { loadDataKeys } from '../../shared/app/data-keys';
 import { TEST_DATA_KEYS_SPEC } from './data-keys';
 import { createMongoClient } from '../../shared/platform/mongo/connect';
 import { createTemporalClient } from '../../shared/platform/temporal/temporal-client';
+import { appDataConverter } from '../../shared/app/payload-converter';
 
 export const TEST_KEYS = {
   commands: 'test-commands-key-0001',
@@ -47,7 +48,7 @@ export async function startApiHarness(env: Record<string, string> = {}, options:
     ...env,
   });
   const mongoClient = createMongoClient(config.mongo.uri);
-  const temporal = createTemporalClient(config.temporal.address, config.temporal.namespace);
+  const temporal = createTemporalClient(config.temporal.address, config.temporal.namespace, appDataConverter(config, mongoClient.db(config.mongo.dbName)));
   const deps: ApiDeps = {
     config,
     logger: options.logger ?? pino({ level: 'silent' }),

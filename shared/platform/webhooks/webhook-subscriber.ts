@@ -1,6 +1,6 @@
 import { fetch } from 'undici';
 import type { PublicMessageSink } from '../messaging/publishing-subscriber';
-import { toPublicWire, type PublicMessage } from '../messaging/public-message';
+import { toPublicWire, type PublicMessage, type PublicWireMessage } from '../messaging/public-message';
 import { assertValidSubscriberName } from '../outbox/subscriber';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, SIGNATURE_TIMESTAMP_HEADER, signWebhookBody } from './webhook-signature';
 import type { WebhookTargetPolicy } from './webhook-target-policy';
@@ -14,6 +14,8 @@ export interface WebhookSubscriberOptions {
   readonly timeoutMs?: number;
   /** Where deliveries may go; checked again at every delivery and on the connection itself (SSRF). */
   readonly policy: WebhookTargetPolicy;
+  /** Last change to the public message before it is signed (e.g. signed links to claims). */
+  readonly prepare?: (message: PublicWireMessage) => PublicWireMessage;
 }
 
 export class WebhookDeliveryError extends Error {
@@ -42,7 +44,8 @@ export class WebhookSubscriber implements PublicMessageSink {
   }
 
   async deliver(message: PublicMessage): Promise<void> {
-    const body = JSON.stringify(toPublicWire(message));
+    const wire = toPublicWire(message);
+    const body = JSON.stringify(this.options.prepare ? this.options.prepare(wire) : wire);
     const timestamp = Math.floor(Date.now() / 1000).toString();
     await this.options.policy.check(this.options.url);
     const response = await fetch(this.options.url, {

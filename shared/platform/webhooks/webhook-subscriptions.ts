@@ -7,7 +7,7 @@ import type { MessageTranslator } from '../messaging/message-translator';
 import { publishingSubscriber } from '../messaging/publishing-subscriber';
 import { insertOnce } from '../mongo/insert-once';
 import type { Subscriber } from '../outbox/subscriber';
-import { WebhookSubscriber } from './webhook-subscriber';
+import { WebhookSubscriber, type WebhookSubscriberOptions } from './webhook-subscriber';
 import type { WebhookTargetPolicy } from './webhook-target-policy';
 
 export const WEBHOOK_SUBSCRIPTIONS_COLLECTION = 'webhook_subscriptions';
@@ -75,11 +75,11 @@ export class WebhookSubscriptions {
    * Relay subscribers that translate stored events into the subscribed public messages before
    * POSTing them; the subscriber name is prefixed so it cannot clash with projections.
    */
-  async subscribers(timeoutMs: number, translator: MessageTranslator, policy: WebhookTargetPolicy): Promise<Subscriber[]> {
+  async subscribers(timeoutMs: number, translator: MessageTranslator, policy: WebhookTargetPolicy, prepare?: WebhookSubscriberOptions['prepare']): Promise<Subscriber[]> {
     const docs = await this.collection.find({}).toArray();
     return Promise.all(docs.map(async (d) => {
       const name = `webhook:${d._id}`;
-      const sink = new WebhookSubscriber({ name, url: d.url, secret: await this.secretOf(d), timeoutMs, policy });
+      const sink = new WebhookSubscriber({ name, url: d.url, secret: await this.secretOf(d), timeoutMs, policy, ...(prepare ? { prepare } : {}) });
       return publishingSubscriber({ name, translator, selection: d.messages ?? [], sink });
     }));
   }

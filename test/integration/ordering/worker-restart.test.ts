@@ -19,6 +19,7 @@ function startWorkerProcess(api: ApiHarness): ChildProcess {
       TEMPORAL_TASK_QUEUE: api.config.temporal.taskQueue,
       MONGODB_URI: api.config.mongo.uri,
       MONGODB_DB: api.config.mongo.dbName,
+      // The API's client encrypts payloads under the test key ring: the worker must hold the same keys.
       DATA_ENCRYPTION_KEYS: TEST_DATA_KEYS_SPEC,
     },
   });
