@@ -37,6 +37,8 @@ const EnvSchema = z.object({
   ORDER_REVIEW_TIMEOUT: duration.default('24 hours'),
   ORDER_DISPATCH_AFTER: duration.default('2 minutes'),
   ORDER_STEP_RETRY_BUDGET: duration.default('10 minutes'),
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(9466),
+  WORKER_DATABASE_UNHEALTHY_AFTER: duration.default('2 minutes'),
   PROJECTOR_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   PROJECTOR_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
   QUERY_CONSISTENCY_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
@@ -45,7 +47,7 @@ const EnvSchema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   DATA_PRODUCTS_DIR: z.string().min(1).optional(),
   DATA_PRODUCTS_REFRESH_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
-  DATA_PRODUCTS_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9466),
+  DATA_PRODUCTS_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9467),
   PSEUDONYMISATION_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   API_PUBLIC_URL: z.url().optional(),
@@ -112,6 +114,8 @@ export interface AppConfig {
     /** Base64 of 32+ random bytes; unset in local use: generated into the data folder. */
     readonly pseudonymisationKey: string | undefined;
   };
+  /** The Temporal worker: its /health and /metrics port (0: none), and how long its database may stay unreachable before it exits for its supervisor. */
+  readonly worker: { readonly healthPort: number; readonly databaseUnhealthyAfter: string };
   readonly dataDir: string;
   /** `id:base64key,...` (first encrypts); unset in local use: a key is generated into the data folder. */
   readonly dataEncryptionKeys: string | undefined;
@@ -180,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       metricsPort: e.DATA_PRODUCTS_METRICS_PORT,
       pseudonymisationKey: e.PSEUDONYMISATION_KEY,
     },
+    worker: { healthPort: e.WORKER_HEALTH_PORT, databaseUnhealthyAfter: e.WORKER_DATABASE_UNHEALTHY_AFTER },
     dataDir,
     dataEncryptionKeys: e.DATA_ENCRYPTION_KEYS,
     logLevel: e.LOG_LEVEL,

@@ -83,7 +83,11 @@ export async function startFerretDb(): Promise<RunningServer & { port: number }>
   return startFerretDbOnPort(await freePort());
 }
 
-/** FerretDB on `port`; with `dataDir` its data is kept there across stops (a restart finds it), else in a throw-away directory. */
+/**
+ * FerretDB on `port`. With `dataDir` it serves (and keeps) that SQLite directory, so that a test
+ * can stop it and start it again on the same port with the same data (an outage); without, a
+ * throw-away directory removed on stop.
+ */
 export async function startFerretDbOnPort(port: number, dataDir?: string): Promise<RunningServer & { port: number }> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'ferretdb-test-'));
   const { child, log } = spawnLogged(join(TOOLS, 'bin/ferretdb'), [

@@ -15,6 +15,7 @@ function startWorkerProcess(api: ApiHarness): ChildProcess {
     env: {
       ...process.env,
       LOG_LEVEL: 'warn',
+      WORKER_HEALTH_PORT: '0',
       TEMPORAL_ADDRESS: api.config.temporal.address,
       TEMPORAL_TASK_QUEUE: api.config.temporal.taskQueue,
       MONGODB_URI: api.config.mongo.uri,
