@@ -39,7 +39,7 @@ const SagaListResponse = z
     counts: z.record(z.string(), z.number().int()).describe('Runs of this deployment per saga status'),
     items: z.array(SagaRun),
   })
-  .openapi('SagaList');
+  .openapi('SagaRunsByStatus');
 
 const TimelineResponse = z
   .object({

@@ -2,9 +2,10 @@ import type { ChartConfiguration } from 'chart.js';
 import { useMemo } from 'preact/hooks';
 import { getJson } from '../api';
 import { ChartView, PALETTE } from '../chart';
-import { formatDollars, ProblemMessage, Section, useApi } from '../ui';
+import { formatDollars, formatTime, ProblemMessage, Section, useApi } from '../ui';
 
 interface LeadFunnel {
+  readonly freshAsOf: string | null;
   readonly totalLeads: number;
   readonly byStatus: Record<string, number>;
   readonly purchaseJourneys: { convertedLeads: number; boughtAtOnce: { leads: number }; afterLongerJourney: { leads: number } };
@@ -19,10 +20,10 @@ interface SalesByState {
 
 const FUNNEL_ORDER = ['NEW_LEAD', 'FOLLOWUP_SET', 'PENDING_PAYMENT', 'CONVERTED', 'PAYMENT_FAILED', 'CLOSED'];
 
-/** The leads funnel (from the leads' event histories) and sales by US state (a view), as charts. */
+/** The leads funnel (from the crm.lead-funnel data product) and sales by US state (a view), as charts. */
 export function ReportsPage() {
-  const funnel = useApi((signal) => getJson<LeadFunnel>('/analytics/leads', { signal }), [], 30_000);
-  const sales = useApi((signal) => getJson<SalesByState>('/reports/sales-by-state', { signal }), [], 30_000);
+  const funnel = useApi((signal) => getJson<LeadFunnel>('/analytics/leads', { signal }), [], 10_000);
+  const sales = useApi((signal) => getJson<SalesByState>('/reports/sales-by-state', { signal }), [], 10_000);
 
   const statusChart = useMemo<ChartConfiguration>(() => ({
     type: 'bar',
@@ -65,6 +66,7 @@ export function ReportsPage() {
             <p data-testid="funnel-summary">
               {f.totalLeads} lead(s); {f.purchaseJourneys.convertedLeads} converted ({f.purchaseJourneys.boughtAtOnce.leads} at once, {f.purchaseJourneys.afterLongerJourney.leads} after follow-ups)
               {f.timeToConversion.medianHours !== null && `; median time to conversion ${f.timeToConversion.medianHours.toFixed(1)} h`}.
+              <span class="muted small"> From the crm.lead-funnel data product, counting every lead event before {formatTime(f.freshAsOf)}.</span>
             </p>
             <ChartView config={statusChart} label="leads-by-status" />
             <h3>Conversion by follow-ups</h3>
