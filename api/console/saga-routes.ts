@@ -52,7 +52,7 @@ const TimelineResponse = z
       eventId: z.string(),
       eventType: z.string(),
       step: z.string().nullable(),
-      outcome: z.enum(['completed', 'compensated', 'failed']).nullable(),
+      outcome: z.enum(['completed', 'compensated', 'failed', 'compensation-failed']).nullable().describe('compensation-failed: the undo of these steps failed for good (the saga is COMPENSATION_FAILED until an operator retries it)'),
       reason: z.string().nullable(),
     })),
   })

@@ -1,5 +1,9 @@
 import { evolveOrderSummaryPart, ORDER_SUMMARY_EVENT_TYPES, type OrderSummaryPart, type StepRecord } from '../../shared/domain/ordering/views/order-summary';
+import type { OrderCompensationFailedPayload } from '../../shared/domain/ordering/order/order-events';
 import type { EventEnvelope } from '../../shared/platform/event-store/event-envelope';
+
+/** A step's outcome as the timeline shows it: the view's, or an undo that failed for good. */
+export type TimelineOutcome = StepRecord['outcome'] | 'compensation-failed';
 
 /** One event of an order's saga, and the saga step it completed, compensated or failed, if any. */
 export interface TimelineEntry {
@@ -9,7 +13,7 @@ export interface TimelineEntry {
   readonly eventId: string;
   readonly eventType: string;
   readonly step: string | null;
-  readonly outcome: StepRecord['outcome'] | null;
+  readonly outcome: TimelineOutcome | null;
   readonly reason: string | null;
 }
 
@@ -21,8 +25,8 @@ export function eventsOfOrder(orderId: string, events: readonly EventEnvelope[])
 /**
  * The saga of one order as a timeline: every event about it across its streams, oldest first,
  * each tagged with the step it records as the order summary view reads it (forward steps
- * completed or failed, compensations). Events of one stream keep their order; streams interleave
- * by timestamp.
+ * completed or failed, compensations; the order's record of undos that failed for good, which the
+ * view leaves out). Events of one stream keep their order; streams interleave by timestamp.
  */
 export function sagaTimeline(streams: readonly (readonly EventEnvelope[])[]): TimelineEntry[] {
   const entries: { entry: TimelineEntry; ms: number }[] = [];
@@ -31,7 +35,9 @@ export function sagaTimeline(streams: readonly (readonly EventEnvelope[])[]): Ti
     for (const event of events) {
       const before = part?.steps.length ?? 0;
       part = evolveOrderSummaryPart(part, event);
-      const record: StepRecord | undefined = part.steps.length > before ? part.steps.at(-1) : undefined;
+      const record = event.type === 'order-compensation-failed'
+        ? compensationFailure(event.payload as OrderCompensationFailedPayload)
+        : part.steps.length > before ? part.steps.at(-1) : undefined;
       entries.push({
         ms: event.timestamp.getTime(),
         entry: {
@@ -49,4 +55,12 @@ export function sagaTimeline(streams: readonly (readonly EventEnvelope[])[]): Ti
   }
   // A stable sort: equal timestamps keep stream order.
   return entries.sort((a, b) => a.ms - b.ms).map((e) => e.entry);
+}
+
+function compensationFailure(payload: OrderCompensationFailedPayload): { step: string; outcome: TimelineOutcome; reason: string } {
+  return {
+    step: payload.failures.map((f) => f.step).join(', '),
+    outcome: 'compensation-failed',
+    reason: payload.failures.map((f) => (payload.failures.length > 1 ? `${f.step}: ${f.reason}` : f.reason)).join('; '),
+  };
 }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJson, TEST_KEYS } from '../support/api-harness';
-import { CARDS, finalSaga, orderBody, placeOrder, receiveStock, uniqueSku } from '../support/orders';
+import { SimulatedPaymentGateway, TEST_CARDS } from '../../shared/adapters/simulated-payment-gateway';
+import { CARDS, finalSaga, orderBody, placeOrder, receiveStock, uniqueSku, waitForSaga } from '../support/orders';
 import { launchChromium, screenshot, watchCspViolations } from './browser';
 import { ensureConsoleBuilt, startConsoleStack, type ConsoleStack } from './console-stack';
 
@@ -13,6 +14,8 @@ let page: Page;
 const problems: string[] = [];
 const completed = orderBody({});
 const compensated = orderBody({});
+const stuck = orderBody({});
+let gateway: SimulatedPaymentGateway;
 let webhookSku: string;
 
 /** Polls until `check` holds; the test runner's timeout bounds the wait, as everywhere in this suite. */
@@ -44,6 +47,16 @@ async function placeOrders(): Promise<void> {
   expect((await finalSaga(api, compensated.orderId)).status).toBe('COMPENSATED');
 }
 
+/** An order whose capture is declined while the gateway refuses voids: its saga is left COMPENSATION_FAILED. */
+async function leaveCompensationFailed(): Promise<void> {
+  const { api } = stack;
+  const sku = uniqueSku('stuck');
+  await receiveStock(api, sku, 1);
+  Object.assign(stuck, orderBody({ lines: [{ sku, quantity: 1, unitPriceCents: 1_250 }], card: TEST_CARDS.captureDeclined }));
+  await placeOrder(api, stuck);
+  await waitForSaga(api, stuck.orderId, (s) => s.status === 'COMPENSATION_FAILED');
+}
+
 /** A webhook whose receiver is down: the relay retries twice, then parks the message as a dead letter. */
 async function parkDeadLetter(): Promise<void> {
   const { api } = stack;
@@ -65,8 +78,11 @@ beforeAll(async () => {
   const [, started] = await Promise.all([ensureConsoleBuilt(), startConsoleStack()]);
   stack = started;
   webhookSku = uniqueSku('hook');
+  // Only the stuck order needs a reversal: the others complete or are declined before any authorization.
+  gateway = new SimulatedPaymentGateway({ db: stack.api.deps.mongo.db });
+  await gateway.suspendReversals('merchant account under review');
   const lead = stack.api.request('POST', '/leads', { key: TEST_KEYS.commands, body: { leadId: `l${randomUUID().slice(0, 6)}`, firstName: 'Mark', lastName: 'David', phoneNumber: '+14155552951' } });
-  await Promise.all([placeOrders(), parkDeadLetter(), lead.then((r) => expect(r.status).toBeLessThan(300))]);
+  await Promise.all([placeOrders(), leaveCompensationFailed(), parkDeadLetter(), lead.then((r) => expect(r.status).toBeLessThan(300))]);
 
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
@@ -75,6 +91,7 @@ beforeAll(async () => {
 }, SETUP_SAFETY_NET_MS);
 
 afterAll(async () => {
+  await gateway?.resumeReversals();
   await context?.close();
   await browser?.close();
   await stack?.stop();
@@ -150,6 +167,38 @@ describe('the operations console in a real headless Chromium', () => {
     expect(await page.getByTestId('timeline-status').textContent()).toBe('COMPENSATED');
     expect(await page.getByTestId('web-ui-link').getAttribute('href')).toMatch(new RegExp(`/namespaces/default/workflows/order-${compensated.orderId}/[0-9a-f-]+/history$`));
     await screenshot(page, '04-saga-timeline');
+  });
+
+  it('retries the failed compensations of a COMPENSATION_FAILED saga (admin only) once the cause is fixed', async () => {
+    const reader = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    reader.setDefaultTimeout(0);
+    try {
+      const p = await signIn(reader, TEST_KEYS.queries);
+      await p.goto(`${stack.api.baseUrl}/console/#/sagas?order=${stuck.orderId}`);
+      await until(async () => (await text(p, 'timeline-status')) === 'COMPENSATION_FAILED');
+      expect(await p.getByTestId('compensation-retry').count()).toBe(0);
+    } finally {
+      await reader.close();
+    }
+
+    await page.goto(`${stack.api.baseUrl}/console/#/sagas?order=${stuck.orderId}`);
+    await until(async () => (await text(page, 'timeline-status')) === 'COMPENSATION_FAILED');
+    const failedUndo = page.locator('[data-testid="timeline-entry"][data-outcome="compensation-failed"]');
+    await until(async () => (await failedUndo.count()) === 1);
+    expect(await failedUndo.getAttribute('data-step')).toBe('authorize-payment');
+    expect(await failedUndo.textContent()).toContain('reversals-suspended');
+    // Refused while the gateway still refuses voids: the outcome says what still fails.
+    await page.getByTestId('retry-operator').fill('olga');
+    await page.getByTestId('retry-compensations').click();
+    await until(async () => (await text(page, 'retry-outcome')).includes('still failing: authorize-payment'));
+    expect(await text(page, 'retry-outcome')).toContain('COMPENSATION_FAILED');
+
+    await gateway.resumeReversals();
+    await page.getByTestId('retry-compensations').click();
+    await until(async () => (await text(page, 'retry-outcome')).includes('the saga is COMPENSATED'));
+    await until(async () => (await text(page, 'timeline-status')) === 'COMPENSATED');
+    expect(await page.getByTestId('retry-compensations').count()).toBe(0);
+    await screenshot(page, '04b-compensation-retried');
   });
 
   it('inspects and requeues a dead letter, which the repaired receiver then gets', async () => {

@@ -39,6 +39,14 @@ describe('saga timeline', () => {
     ]);
     expect(timeline[3]).toMatchObject({ streamId: 'stock-W', version: 4, reason: 'order rejected: card-declined', at: at(4).toISOString() });
   });
+
+  it("tags the order's record of undos that failed for good with the steps and their reasons", () => {
+    const failed = envelope('order-o-1', 3, 'order-compensation-failed', { orderId: 'o-1', failures: [{ step: 'authorize-payment', reason: 'reversals-suspended: under review' }] }, 6);
+    const entry = sagaTimeline([[placed, failed]]).at(-1);
+    expect(entry).toMatchObject({ step: 'authorize-payment', outcome: 'compensation-failed', reason: 'reversals-suspended: under review' });
+    const two = envelope('order-o-1', 4, 'order-compensation-failed', { orderId: 'o-1', failures: [{ step: 'authorize-payment', reason: 'a' }, { step: 'schedule-shipment', reason: 'b' }] }, 7);
+    expect(sagaTimeline([[placed, two]]).at(-1)).toMatchObject({ step: 'authorize-payment, schedule-shipment', reason: 'authorize-payment: a; schedule-shipment: b' });
+  });
 });
 
 describe('state as of', () => {

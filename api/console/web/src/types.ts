@@ -57,7 +57,7 @@ export interface TimelineEntry {
   readonly eventId: string;
   readonly eventType: string;
   readonly step: string | null;
-  readonly outcome: 'completed' | 'compensated' | 'failed' | null;
+  readonly outcome: 'completed' | 'compensated' | 'failed' | 'compensation-failed' | null;
   readonly reason: string | null;
 }
 

@@ -1,8 +1,10 @@
 import { useState } from 'preact/hooks';
 import { getJson, withQuery } from '../api';
 import { href, navigate, type Route } from '../route';
+import { session } from '../session';
 import type { SagaRun, TimelineEntry } from '../types';
 import { formatClock, formatTime, ProblemMessage, Section, useApi } from '../ui';
+import { CompensationRetry } from './compensation-retry';
 
 const STATUSES = ['RUNNING', 'AWAITING_REVIEW', 'AWAITING_DISPATCH', 'COMPENSATING', 'COMPLETED', 'COMPENSATED', 'REJECTED', 'CANCELLED', 'COMPENSATION_FAILED'];
 
@@ -61,6 +63,7 @@ export function SagasPage({ route }: { route: Route }) {
 function Timeline({ orderId }: { orderId: string }) {
   const t = useApi((signal) => getJson<{ run: SagaRun | null; entries: TimelineEntry[] }>(`/orders/${encodeURIComponent(orderId)}/timeline`, { signal }), [orderId], 5_000);
   const start = t.data?.entries[0] ? Date.parse(t.data.entries[0].at) : 0;
+  const failedForGood = t.data?.run?.sagaStatus === 'COMPENSATION_FAILED';
   return (
     <Section
       title={`Saga of order ${orderId}`}
@@ -73,12 +76,15 @@ function Timeline({ orderId }: { orderId: string }) {
             Saga status <span class={`badge ${(t.data.run?.sagaStatus ?? '').toLowerCase()}`} data-testid="timeline-status">{t.data.run?.sagaStatus ?? 'unknown (no Temporal run)'}</span>
             {t.data.run && <span class="muted"> · run {t.data.run.runId} · {t.data.run.executionStatus.toLowerCase()}</span>}
           </p>
+          {session.has('admin') && (failedForGood || t.data.entries.some((e) => e.eventType === 'order-compensation-failed')) && (
+            <CompensationRetry orderId={orderId} canRetry={failedForGood} onDone={t.reload} />
+          )}
           <ol class="timeline" data-testid="timeline">
             {t.data.entries.map((e) => (
               <li key={e.eventId} class={`tl ${e.outcome ?? 'plain'}`} data-testid="timeline-entry" data-outcome={e.outcome ?? 'event'} data-step={e.step ?? ''}>
                 <span class="tl-time" title={formatTime(e.at)}>{formatClock(e.at)} <span class="muted">+{((Date.parse(e.at) - start) / 1000).toFixed(2)} s</span></span>
                 <span class="tl-what">
-                  {e.step ? <strong>{e.outcome === 'compensated' ? `undo ${e.step}` : e.step}</strong> : <strong>{e.eventType}</strong>}
+                  {e.step ? <strong>{e.outcome === 'compensated' || e.outcome === 'compensation-failed' ? `undo ${e.step}` : e.step}</strong> : <strong>{e.eventType}</strong>}
                   {e.outcome && <span class={`badge ${e.outcome}`}>{e.outcome}</span>}
                   {e.reason && <span class="muted"> — {e.reason}</span>}
                 </span>
