@@ -252,11 +252,14 @@ describe('the operations console in a real headless Chromium', () => {
     await screenshot(page, '07-messages');
   });
 
-  it('charts the leads funnel and sales by state', async () => {
+  it('charts the leads funnel and sales by state, and lists the data products with their health', async () => {
     await page.getByTestId('nav-reports').click();
     await until(async () => /^[1-9]\d* lead\(s\)/.test(await text(page, 'funnel-summary')));
     await until(async () => /[1-9]\d* confirmed order/.test(await text(page, 'sales-total')));
     await page.getByTestId('chart-sales-by-state').waitFor();
+    // The funnel above is answered from this product, so it is built; its health follows within a refresh.
+    await until(async () => (await page.getByTestId('data-product-crm.lead-funnel').getAttribute('data-health')) === 'healthy');
+    expect(await text(page, 'data-product-crm.lead-funnel')).toMatch(/crm\.lead-funnel v\d/);
     await screenshot(page, '08-reports');
   });
 

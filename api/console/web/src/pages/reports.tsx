@@ -3,6 +3,7 @@ import { useMemo } from 'preact/hooks';
 import { getJson } from '../api';
 import { ChartView, PALETTE } from '../chart';
 import { formatDollars, formatTime, ProblemMessage, Section, useApi } from '../ui';
+import { DataProductsSection } from './data-products';
 
 interface LeadFunnel {
   readonly freshAsOf: string | null;
@@ -20,7 +21,7 @@ interface SalesByState {
 
 const FUNNEL_ORDER = ['NEW_LEAD', 'FOLLOWUP_SET', 'PENDING_PAYMENT', 'CONVERTED', 'PAYMENT_FAILED', 'CLOSED'];
 
-/** The leads funnel (from the crm.lead-funnel data product) and sales by US state (a view), as charts. */
+/** The leads funnel (from the crm.lead-funnel data product) and sales by US state (a view), as charts; the data products' health. */
 export function ReportsPage() {
   const funnel = useApi((signal) => getJson<LeadFunnel>('/analytics/leads', { signal }), [], 10_000);
   const sales = useApi((signal) => getJson<SalesByState>('/reports/sales-by-state', { signal }), [], 10_000);
@@ -58,31 +59,34 @@ export function ReportsPage() {
 
   const f = funnel.data;
   return (
-    <div class="split">
-      <Section title="Leads funnel">
-        <ProblemMessage problem={funnel.problem} />
-        {f && (
-          <>
-            <p data-testid="funnel-summary">
-              {f.totalLeads} lead(s); {f.purchaseJourneys.convertedLeads} converted ({f.purchaseJourneys.boughtAtOnce.leads} at once, {f.purchaseJourneys.afterLongerJourney.leads} after follow-ups)
-              {f.timeToConversion.medianHours !== null && `; median time to conversion ${f.timeToConversion.medianHours.toFixed(1)} h`}.
-              <span class="muted small"> From the crm.lead-funnel data product, counting every lead event before {formatTime(f.freshAsOf)}.</span>
-            </p>
-            <ChartView config={statusChart} label="leads-by-status" />
-            <h3>Conversion by follow-ups</h3>
-            <ChartView config={followupChart} label="conversion-by-followups" />
-          </>
-        )}
-      </Section>
-      <Section title="Sales by state">
-        <ProblemMessage problem={sales.problem} />
-        {sales.data && (
-          <>
-            <p data-testid="sales-total">{sales.data.total.orders} confirmed order(s), {formatDollars(sales.data.total.amountCents)}</p>
-            <ChartView config={salesChart} label="sales-by-state" />
-          </>
-        )}
-      </Section>
-    </div>
+    <>
+      <div class="split">
+        <Section title="Leads funnel">
+          <ProblemMessage problem={funnel.problem} />
+          {f && (
+            <>
+              <p data-testid="funnel-summary">
+                {f.totalLeads} lead(s); {f.purchaseJourneys.convertedLeads} converted ({f.purchaseJourneys.boughtAtOnce.leads} at once, {f.purchaseJourneys.afterLongerJourney.leads} after follow-ups)
+                {f.timeToConversion.medianHours !== null && `; median time to conversion ${f.timeToConversion.medianHours.toFixed(1)} h`}.
+                <span class="muted small"> From the crm.lead-funnel data product, counting every lead event before {formatTime(f.freshAsOf)}.</span>
+              </p>
+              <ChartView config={statusChart} label="leads-by-status" />
+              <h3>Conversion by follow-ups</h3>
+              <ChartView config={followupChart} label="conversion-by-followups" />
+            </>
+          )}
+        </Section>
+        <Section title="Sales by state">
+          <ProblemMessage problem={sales.problem} />
+          {sales.data && (
+            <>
+              <p data-testid="sales-total">{sales.data.total.orders} confirmed order(s), {formatDollars(sales.data.total.amountCents)}</p>
+              <ChartView config={salesChart} label="sales-by-state" />
+            </>
+          )}
+        </Section>
+      </div>
+      <DataProductsSection />
+    </>
   );
 }
