@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError, type WorkflowExecutionInfo } from '@temporalio/client';
 import { z } from 'zod';
 import { OrderIdSchema } from '../../shared/domain/kernel/identifiers';
-import { evolveOrderSummaryPart, orderSourceStreams, type OrderRecordPart } from '../../shared/domain/ordering/views/order-summary';
+import type { OrderPlacedPayload } from '../../shared/domain/ordering/order/order-events';
 import { orderStreamId } from '../../shared/domain/ordering/order/order-stream';
 import { EventStore } from '../../shared/platform/event-store';
 import {
@@ -16,7 +16,7 @@ import {
 import type { ApiDeps } from '../deps';
 import { problems } from '../http/problem';
 import type { ApiRoutes } from '../http/route';
-import { eventsOfOrder, sagaTimeline } from './saga-timeline';
+import { eventsOfOrder, orderStreams, sagaTimeline } from './saga-timeline';
 
 const SagaStatusSchema = z.enum(SAGA_STATUSES);
 
@@ -120,9 +120,9 @@ export function registerSagaRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       const orderEvents = await store.readStream(orderStreamId(params.id));
       const placed = orderEvents.find((e) => e.type === 'order-placed');
       if (!placed) throw problems.notFound(`order ${params.id} has no events`);
-      const order = evolveOrderSummaryPart(undefined, placed) as OrderRecordPart;
-      const others = await Promise.all([...new Set(orderSourceStreams(order))].map((s) => store.readStream(s)));
-      const entries = sagaTimeline([orderEvents, ...others].map((events) => eventsOfOrder(params.id, events)));
+      const others = orderStreams(placed.payload as OrderPlacedPayload).filter((s) => s !== orderStreamId(params.id));
+      const streams = [orderEvents, ...(await Promise.all(others.map((s) => store.readStream(s))))];
+      const entries = await sagaTimeline(streams.map((events) => eventsOfOrder(params.id, events)));
       let run: z.infer<typeof SagaRun> | null = null;
       try {
         run = describeRun(await client.workflow.getHandle(orderWorkflowId(params.id)).describe(), params.id);
