@@ -9,11 +9,11 @@ import type { ApiRoutes } from '../http/route';
 import { eventsUpTo } from './events-up-to';
 import { toJsonState } from './json-state';
 import { storedEvent, StoredEventSchema } from './stored-event-schema';
-import { candidateStreams, streamKindOf, type StreamKind } from './stream-kinds';
+import { candidateStreams, streamKindOf, type BusinessKey, type StreamKind } from './stream-kinds';
 
 const StreamIdSchema = z.string().regex(STREAM_ID_PATTERN, "must be up to 200 letters, digits, '_', ':', '.', '-' (starting with a letter or digit)").meta({ example: 'order-o-1' });
 const StreamParams = z.object({ streamId: StreamIdSchema }).strict();
-const BUSINESS_KEYS = ['order', 'lead', 'customer', 'sku'] as const;
+const BUSINESS_KEYS = ['order', 'return', 'lead', 'customer', 'sku'] as const satisfies readonly BusinessKey[];
 
 const StreamRef = z.object({
   streamId: z.string(),

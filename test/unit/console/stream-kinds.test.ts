@@ -10,10 +10,14 @@ describe('stream kinds', () => {
     expect(streamKindOf('order-')).toBeUndefined();
     expect(streamKindOf('orders-o-1')).toBeUndefined();
     expect(streamKindOf('return-r-1')).toBeUndefined();
+    expect(streamKindOf('order-returns-o-1')?.aggregate).toBe('OrderReturns');
+    expect(streamKindOf('return-refund-ret_1')?.aggregate).toBe('ReturnRefund');
+    expect(streamKindOf('inventory-return-ret_1')?.aggregate).toBe('ReturnedStock');
   });
 
   it('expands a business key into the streams it may name', () => {
-    expect(candidateStreams('o-1', 'order').map((c) => c.streamId)).toEqual(['order-o-1', 'payment-o-1', 'shipment-o-1']);
+    expect(candidateStreams('o-1', 'order').map((c) => c.streamId)).toEqual(['order-o-1', 'payment-o-1', 'shipment-o-1', 'order-returns-o-1']);
+    expect(candidateStreams('ret_1', 'return').map((c) => c.streamId)).toEqual(['return-refund-ret_1', 'return-shipment-ret_1', 'inventory-return-ret_1', 'loyalty-return-ret_1']);
     expect(candidateStreams('cus_1', 'customer').map((c) => c.streamId)).toEqual(['customer-cus_1', 'points-cus_1']);
     expect(candidateStreams('widget', 'sku').map((c) => c.streamId)).toEqual(['stock-widget', 'stock-WIDGET']);
     const any = candidateStreams('order-o-1').map((c) => c.streamId);

@@ -4,7 +4,7 @@ import { href, navigate, type Route } from '../route';
 import type { StoredEvent, StreamEvents, StreamRef, StreamState } from '../types';
 import { formatTime, Json, ProblemMessage, Section, useApi } from '../ui';
 
-const BY = [['', 'any key'], ['order', 'order id'], ['lead', 'lead id'], ['customer', 'customer id'], ['sku', 'SKU']] as const;
+const BY = [['', 'any key'], ['order', 'order id'], ['return', 'return id'], ['lead', 'lead id'], ['customer', 'customer id'], ['sku', 'SKU']] as const;
 
 /** Find a stream, read its events, and step its aggregate's state back and forth in time. */
 export function StreamsPage({ route }: { route: Route }) {
