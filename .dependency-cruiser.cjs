@@ -31,8 +31,7 @@ module.exports = {
       name: 'views-read-other-contexts-through-contracts',
       comment: "A context's views fold another context's facts from its published messages (its messages/ folder), never from its stored events or aggregates.",
       severity: 'error',
-      // TEMPORARY (merge of issue 15): the returns view still folds the participants' stored events.
-      from: { path: '^shared/domain/([^/]+)/views/', pathNot: '^shared/domain/ordering/views/(returns-view|return-progress)\\.ts$' },
+      from: { path: '^shared/domain/([^/]+)/views/' },
       to: { path: '^shared/domain/[^/]+/', pathNot: ['^shared/domain/$1/', '^shared/domain/kernel/', '^shared/domain/[^/]+/messages/'] },
     },
     {
