@@ -1,5 +1,6 @@
 // Runnable retention sweep of the claim store: every CLAIM_SWEEP_EVERY, deletes claims older than
 // CLAIM_RETENTION that no event, message or open workflow refers to any more (see README "Claim check").
+import '../shared/platform/observability/process-tracing'; // first: starts tracing (when configured) before the MongoDB driver loads
 import { Client, Connection } from '@temporalio/client';
 import { runWorker } from '../shared/app/run-worker';
 import { claimHolderChecks } from '../shared/app/claim-holders';

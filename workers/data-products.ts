@@ -3,6 +3,7 @@
 // (read by GET /data-products/... and by any Parquet tool), reports freshness and health in each
 // port's status file and on DATA_PRODUCTS_METRICS_PORT. One per DATA_PRODUCTS_DIR (DuckDB has one
 // writer). Stops gracefully on SIGINT/SIGTERM.
+import '../shared/platform/observability/process-tracing'; // first: starts tracing (when configured) before the MongoDB driver loads
 import { loadMetricsToken } from '../shared/app/metrics-token';
 import { join } from 'node:path';
 import { collectDefaultMetrics, Registry } from 'prom-client';

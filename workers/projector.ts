@@ -1,6 +1,7 @@
 // Runnable projector: keeps the views in MONGODB_READ_DB current from the outbox relay.
 // Serves its Prometheus metrics on PROJECTOR_METRICS_PORT. Stops gracefully on SIGINT/SIGTERM:
 // finishes the deliveries in progress and records the views' status.
+import '../shared/platform/observability/process-tracing'; // first: starts tracing (when configured) before the MongoDB driver loads
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { ALL_VIEWS } from '../shared/domain/view-catalog';
 import { startMetricsServer } from '../shared/platform/observability/metrics-server';

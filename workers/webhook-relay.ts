@@ -2,6 +2,7 @@
 // language and delivers them to each webhook subscription's URL (signed, in version order per
 // stream, with retries and dead letters) and to the live feed behind GET /messages/stream.
 // Picks up subscriptions added or removed through the API within a few seconds.
+import '../shared/platform/observability/process-tracing'; // first: starts tracing (when configured) before the MongoDB driver loads
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { publicMessageCatalogue } from '../shared/domain/message-catalog';
 import { LiveFeed } from '../shared/platform/messaging/live-feed';
