@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { ACTIVITY_INTERCEPTORS, type Activities } from '../../activities';
+import { ACTIVITY_INTERCEPTORS, SAGA_METRICS, type Activities } from '../../activities';
+import type { SagaMetrics } from '../../activities/kernel/saga-metrics';
+import { sagaMetricsSinks, WORKFLOW_INTERCEPTOR_MODULES } from './saga-metrics-sinks';
 import type { Tracing } from '../platform/observability/tracing';
 import { workerTracingOptions } from './worker-tracing';
 
@@ -14,10 +16,12 @@ export interface SagaWorkerOptions {
   readonly activities: Activities;
   /** The production data converter (appDataConverter): the same as the clients' and replay's. */
   readonly dataConverter: DataConverter;
-  /** A pre-built bundle (bundleWorkflowCode) for fast start; otherwise workflows are bundled now. */
+  /** A pre-built bundle (bundleWorkflowCode with `workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES`) for fast start; otherwise workflows are bundled now. */
   readonly workflowBundlePath?: string;
   /** The process's tracing, when on: workflow and activity spans (the workflows are then bundled now, with the tracing interceptors). */
   readonly tracing?: Tracing;
+  /** Where the workflows' starts and outcomes are counted (default: the process's SAGA_METRICS). */
+  readonly metrics?: SagaMetrics;
   readonly overrides?: Partial<WorkerOptions>;
 }
 
@@ -32,10 +36,12 @@ export async function createSagaWorker(options: SagaWorkerOptions): Promise<{ wo
     taskQueue: options.taskQueue,
     activities: options.activities,
     dataConverter: options.dataConverter,
-    interceptors: tracing
-      ? { activity: [...tracing.activity, ...ACTIVITY_INTERCEPTORS.activity], workflowModules: tracing.workflowModules }
-      : ACTIVITY_INTERCEPTORS,
-    ...(tracing ? { sinks: tracing.sinks } : {}),
+    interceptors: {
+      activity: [...(tracing?.activity ?? []), ...ACTIVITY_INTERCEPTORS.activity],
+      // A pre-built bundle has its interceptors bundled in already.
+      ...('workflowsPath' in bundle ? { workflowModules: [...WORKFLOW_INTERCEPTOR_MODULES, ...(tracing?.workflowModules ?? [])] } : {}),
+    },
+    sinks: { ...sagaMetricsSinks(options.metrics ?? SAGA_METRICS), ...tracing?.sinks },
     ...bundle,
     ...options.overrides,
   });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../../activities';
+import { createActivities, SAGA_METRICS } from '../../../activities';
 import { localActivityDeps } from '../../../activities/local-providers';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createSagaWorker } from '../../../shared/app/saga-worker';
@@ -85,6 +85,12 @@ describe('one trace from POST /orders to the sales-by-state view', () => {
     const delivery = spans.find((s) => s.spanContext().spanId === projection.parentSpanId) as ReadableSpan;
     expect(delivery.name).toBe('relay deliver projections');
     expect(spans.find((s) => s.spanContext().spanId === delivery.parentSpanId)?.name).toBe('event-store append');
+
+    // The workflow's interceptor counted the run through its sink (once: sinks are not called on replay).
+    const finished = async () => (await SAGA_METRICS.sagasFinished.get()).values.find((v) => v.labels.workflow === 'orderFulfilmentSaga' && v.labels.outcome === 'completed')?.value ?? 0;
+    while ((await finished()) < 1) await new Promise((r) => setTimeout(r, 100));
+    expect(await finished()).toBe(1);
+    expect((await SAGA_METRICS.sagasStarted.get()).values.find((v) => v.labels.workflow === 'orderFulfilmentSaga')?.value).toBe(1);
 
     // And the view the trace ends in has the order.
     const report = await api.request('GET', `/reports/sales-by-state?orderId=${body.orderId}&minVersion=2`, { key: TEST_KEYS.queries });
