@@ -6,6 +6,7 @@
 import { processTracing } from '../shared/platform/observability/process-tracing';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { Runtime, type LogLevel } from '@temporalio/worker';
+import { collectDefaultMetrics } from 'prom-client';
 import { createActivities, SAGA_METRICS } from '../activities';
 import { localActivityDeps } from '../activities/local-providers';
 import { loadConfig, type AppConfig } from '../shared/app/app-config';
@@ -32,6 +33,7 @@ const FORCED_EXIT_AFTER_MS = 20_000;
 await runMain('worker', async () => {
   const config = loadConfig();
   const logger = createLogger('worker', config.logLevel);
+  collectDefaultMetrics({ register: SAGA_METRICS.registry });
   const engine = await engineTelemetry();
   Runtime.install({ logger: pinoRuntimeLogger(logger, TEMPORAL_LOG_LEVELS[config.logLevel]), telemetryOptions: engine.telemetryOptions });
   const mongo = await connectMongo(config.mongo.uri);

@@ -22,7 +22,7 @@ const RELOAD_EVERY_MS = 3_000;
 await runWorker('webhook-relay', async ({ config, logger, db, store }) => {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const metrics = await startMetricsServer(registry, '127.0.0.1', config.relay.metricsPort, loadMetricsToken(config));
+  const metrics = await startMetricsServer(registry, config.api.host, config.relay.metricsPort, loadMetricsToken(config));
   const subscriptions = new WebhookSubscriptions(db, loadDataKeys(config));
   const policy = new WebhookTargetPolicy({ httpAllowed: config.webhooks.httpAllowed, allowed: config.webhooks.allowedTargets });
   const translator = new MessageTranslator(publicMessageCatalogue, store);
@@ -47,7 +47,7 @@ await runWorker('webhook-relay', async ({ config, logger, db, store }) => {
 
   await reload();
   const timer = setInterval(() => { reload().catch((err: unknown) => logger.error({ err }, 'reloading subscriptions failed')); }, RELOAD_EVERY_MS);
-  logger.info(`webhook relay running; metrics on http://127.0.0.1:${config.relay.metricsPort}/metrics`);
+  logger.info(`webhook relay running; metrics on http://${config.api.host}:${config.relay.metricsPort}/metrics`);
   return async () => {
     clearInterval(timer);
     await relay?.stop();
