@@ -8,7 +8,7 @@ import { publicMessageCatalogue } from '../shared/domain/message-catalog';
 import { LiveFeed } from '../shared/platform/messaging/live-feed';
 import { MessageTranslator } from '../shared/platform/messaging/message-translator';
 import { liveFeedSubscriber } from '../shared/platform/messaging/live-feed-subscriber';
-import { startMetricsServer } from '../shared/platform/observability/metrics-server';
+import { ALIVE, startMetricsServer } from '../shared/platform/observability/metrics-server';
 import { WebhookSubscriptions } from '../shared/platform/webhooks/webhook-subscriptions';
 import { WebhookTargetPolicy } from '../shared/platform/webhooks/webhook-target-policy';
 import { loadDataKeys } from '../shared/app/data-keys';
@@ -22,7 +22,7 @@ const RELOAD_EVERY_MS = 3_000;
 await runWorker('webhook-relay', async ({ config, logger, db, store }) => {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const metrics = await startMetricsServer(registry, config.api.host, config.relay.metricsPort, loadMetricsToken(config));
+  const metrics = await startMetricsServer(registry, config.api.host, config.relay.metricsPort, loadMetricsToken(config), ALIVE);
   const subscriptions = new WebhookSubscriptions(db, loadDataKeys(config));
   const policy = new WebhookTargetPolicy({ httpAllowed: config.webhooks.httpAllowed, allowed: config.webhooks.allowedTargets });
   const translator = new MessageTranslator(publicMessageCatalogue, store);

@@ -5,6 +5,9 @@ import type { Registry } from 'prom-client';
 /** A process's health for its supervisor: public, and nothing in it is secret. */
 export type HealthCheck = () => { readonly healthy: boolean; readonly report: unknown };
 
+/** The health of a process that has nothing to check but being up and serving (compose's health checks). */
+export const ALIVE: HealthCheck = () => ({ healthy: true, report: { status: 'up' } });
+
 /**
  * A /metrics endpoint for worker processes (the API serves its own, behind the admin scope).
  * It answers only `Authorization: Bearer <token>` (compared in constant time): metrics name

@@ -10,7 +10,9 @@ const PROCESSES = [
   { name: 'worker', entry: 'workers/temporal-worker.ts', port: 'WORKER_HEALTH_PORT' },
   { name: 'projector', entry: 'workers/projector.ts', port: 'PROJECTOR_METRICS_PORT' },
   { name: 'webhook-relay', entry: 'workers/webhook-relay.ts', port: 'RELAY_METRICS_PORT' },
+  { name: 'lead-projector', entry: 'workers/lead-table-projector.ts', port: 'LEAD_PROJECTOR_METRICS_PORT' },
   { name: 'data-products', entry: 'workers/data-products.ts', port: 'DATA_PRODUCTS_METRICS_PORT' },
+  { name: 'claim-retention', entry: 'workers/claim-retention.ts', port: 'CLAIM_RETENTION_METRICS_PORT' },
 ] as const;
 
 let env: PlatformEnv;
@@ -20,6 +22,8 @@ const served = new Map<string, Map<string, ServedMetric>>();
 beforeAll(async () => {
   env = platformEnv(randomUUID().slice(0, 8));
   for (const p of PROCESSES) running.push(await startPlatformProcess(p.name, p.entry, env, p.port));
+  // Every worker process answers /health (compose's health checks); the API's is its own route.
+  for (const p of running) expect((await fetch(`${p.url}/health`)).status, `${p.name} /health`).toBe(200);
   for (const p of running) {
     const token = p.name === 'api' ? env.apiKey : env.metricsToken;
     for (;;) {
