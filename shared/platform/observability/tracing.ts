@@ -47,7 +47,9 @@ export function startTracing(options: TracingOptions): Tracing | undefined {
     spanProcessors: [spanProcessor],
     // Traces only: logs stay in pino, metrics in Prometheus.
     logRecordProcessors: [],
-    instrumentations: [new MongoDBInstrumentation({ enhancedDatabaseReporting: false })],
+    // Driver spans only inside a traced operation: the relay's and projector's polls would otherwise each start a trace.
+    // Statements are recorded without their values (no payload or personal data in spans).
+    instrumentations: [new MongoDBInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true })],
   });
   sdk.start();
   return { serviceName, resource, spanProcessor, shutdown: () => sdk.shutdown() };
