@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TEST_DATA_KEYS_SPEC } from './data-keys';
@@ -12,6 +12,11 @@ export function testLogDirectory(): string {
   const dir = process.env.SAGA_TEST_LOG_DIR ?? join(tmpdir(), 'saga-test-logs');
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/** A file descriptor to give a spawned process as stdout and stderr: its output joins the run's logs. */
+export function processLogFd(name: string): number {
+  return openSync(join(testLogDirectory(), `${name}-${process.pid}-${Date.now()}.log`), 'a');
 }
 
 export interface PlatformProcess {
