@@ -28,6 +28,13 @@ module.exports = {
       to: { path: '^(shared/(adapters|app)|workflows|activities|api|workers)/' },
     },
     {
+      name: 'views-read-other-contexts-through-contracts',
+      comment: "A context's views fold another context's facts from its published messages (its messages/ folder), never from its stored events or aggregates.",
+      severity: 'error',
+      from: { path: '^shared/domain/([^/]+)/views/' },
+      to: { path: '^shared/domain/[^/]+/', pathNot: ['^shared/domain/$1/', '^shared/domain/kernel/', '^shared/domain/[^/]+/messages/'] },
+    },
+    {
       name: 'adapters-implement-ports',
       comment: 'Adapters implement domain ports with platform mechanisms; nothing above them.',
       severity: 'error',

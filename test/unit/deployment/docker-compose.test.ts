@@ -30,6 +30,7 @@ const PLATFORM: Record<string, { entry: string; port: string }> = {
   'webhook-relay': { entry: 'workers/webhook-relay.ts', port: 'RELAY_METRICS_PORT' },
   projector: { entry: 'workers/projector.ts', port: 'PROJECTOR_METRICS_PORT' },
   'lead-projector': { entry: 'workers/lead-table-projector.ts', port: 'LEAD_PROJECTOR_METRICS_PORT' },
+  'returns-participants': { entry: 'workers/returns-participants.ts', port: 'RETURNS_METRICS_PORT' },
   'data-products': { entry: 'workers/data-products.ts', port: 'DATA_PRODUCTS_METRICS_PORT' },
 };
 /** Services that run once and exit: compose judges them by their exit code. */
@@ -88,7 +89,7 @@ describe('docker-compose.yml', () => {
     expect(dependsOn('mongo-init')).toEqual({ mongo1: 'service_healthy', mongo2: 'service_healthy', mongo3: 'service_healthy' });
     for (const name of Object.keys(PLATFORM)) expect(dependsOn(name), name).toMatchObject({ 'mongo-init': 'service_completed_successfully' });
     // Processes that talk to Temporal wait for the namespace and its search attributes.
-    for (const name of ['api', 'worker', 'claim-retention']) expect(dependsOn(name), name).toMatchObject({ 'temporal-setup': 'service_completed_successfully' });
+    for (const name of ['api', 'worker', 'claim-retention', 'returns-participants']) expect(dependsOn(name), name).toMatchObject({ 'temporal-setup': 'service_completed_successfully' });
     expect(dependsOn('grafana')).toMatchObject({ prometheus: 'service_healthy' });
   });
 
