@@ -12,7 +12,8 @@ export function knownSecrets(): string[] {
 /** Shapes of secrets whatever their value: webhook secrets, and 15–16 digit runs that pass the Luhn check (card numbers; epoch milliseconds have 13 digits). */
 const SHAPES: readonly { readonly kind: string; readonly pattern: RegExp; readonly check?: (match: string) => boolean }[] = [
   { kind: 'webhook secret', pattern: /whsec_[A-Za-z0-9_-]{8,}/g },
-  { kind: 'card number', pattern: /(?<![\d.])\d{15,16}(?![\d.])/g, check: luhn },
+  // Bounded by neither digits nor letters: hex ids (trace ids, hashes) hold long digit runs.
+  { kind: 'card number', pattern: /(?<![\w.])\d{15,16}(?![\w.])/g, check: luhn },
   { kind: 'process-test API key', pattern: /process-test-key-[\w-]+/g },
   { kind: 'process-test metrics token', pattern: /metrics-token-[\w-]+/g },
 ];

@@ -57,7 +57,7 @@ describe('process logs hold no secret', () => {
 
   it('the scanner finds each kind of secret it looks for', () => {
     const line = (s: string) => JSON.stringify({ level: 30, time: 1764694636123, msg: s });
-    const text = [line(`card ${CARDS.ok}`), line('secret whsec_abcdefghijklmnop'), line(`key ${env.apiKey}`), line('nothing here 1234567890123')].join('\n');
+    const text = [line(`card ${CARDS.ok}`), line('secret whsec_abcdefghijklmnop'), line(`key ${env.apiKey}`), line('nothing here 1234567890123'), line('trace id ab4242424242424242cd is no card')].join('\n');
     expect(findSecrets(text, "sample", [env.apiKey]).map((f) => `${f.line} ${f.kind}`)).toEqual(["1 card number", "2 webhook secret", "3 known test secret", "3 process-test API key"]);
   });
 });
