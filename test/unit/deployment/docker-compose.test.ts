@@ -185,7 +185,7 @@ describe('docker-compose.yml', () => {
     for (const panel of dashboard.panels) {
       for (const target of panel.targets) {
         expect(target.datasource.uid).toBe('prometheus');
-        const metrics = [...target.expr.matchAll(/\b(?:saga|outbox|projection|http|temporal|data_product|claim)_[a-z_]+\b/g)].map((m) => m[0]);
+        const metrics = [...target.expr.matchAll(/\b(?:saga|outbox|projection|http|temporal|data_product|claim|returns)_[a-z_]+\b/g)].map((m) => m[0]);
         expect(metrics.length, panel.title).toBeGreaterThan(0);
         for (const m of metrics) expect(covered(m), `${panel.title}: ${m} is in the README's metrics table`).toBe(true);
       }
