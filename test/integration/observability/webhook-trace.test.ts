@@ -40,6 +40,6 @@ describe('a webhook delivery in a traced relay delivery', () => {
     const post = postSpan();
     expect(post?.spanContext().traceId).toBe(traceId);
     // The receiver's parent is the POST's span.
-    expect(received[0]?.traceparent?.split('-')[2]).toBe(post?.spanContext().spanId);
+    expect(String(received[0]?.traceparent).split('-')[2]).toBe(post?.spanContext().spanId);
   });
 });
