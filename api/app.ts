@@ -33,6 +33,7 @@ import { withoutSecrets } from './routes/codec/codec-endpoint-token';
 import { registerDataProductRoutes } from './routes/data-products/data-product-routes';
 import { registerReturnCommandRoutes } from './routes/returns/return-command-routes';
 import { registerReturnQueryRoutes } from './routes/returns/return-query-routes';
+import { mountConsole, registerConsoleRoutes } from './console/register-console';
 
 export function createApp(deps: ApiDeps): Express {
   const app = express();
@@ -92,11 +93,13 @@ export function createApp(deps: ApiDeps): Express {
   registerClaimRoutes(queries, deps);
   registerDataProductRoutes(queries, deps);
   registerReturnQueryRoutes(queries, deps);
+  registerConsoleRoutes(queries, deps);
   app.use(queries.router);
 
   const openApiDocument = generateOpenApiDocument(context.registry);
   context.table.add('/openapi.json', 'get');
   app.get('/openapi.json', (_req, res) => { res.json(openApiDocument); });
+  mountConsole(app);
 
   app.use((req) => { throw problems.notFound(`no route for ${req.method} ${req.path}`); });
   app.use(problemErrorHandler(deps.logger));

@@ -22,20 +22,40 @@ export interface WorkloadOptions {
 /**
  * One writer of domain events, straight into the event store (no sagas): orders that are
  * confirmed, dispatched, rejected, reviewed or cancelled after confirmation, with their stock,
- * payment, shipment and points events, and CRM customer updates in both ECST forms. Streams of
+ * payment, shipment and points events, returns of dispatched orders (every participant's
+ * reaction, correlated by the return's id), and CRM customer updates in both ECST forms. Streams of
  * its own orders are appended at their exact version; shared ones (stock, points) with 'any'.
  * Returns the number of events appended.
  */
 export async function runOrderWorkload(store: EventAppender, o: WorkloadOptions): Promise<number> {
   let appended = 0;
   const versions = new Map<string, number>();
-  const append = async (streamId: string, events: NewEvent[], shared = false) => {
+  const append = async (streamId: string, events: NewEvent[], shared = false, correlationId = `writer-${o.writer}`) => {
     if (appended >= o.events) return;
     const batch = events.slice(0, o.events - appended);
     const expected = shared ? 'any' : (versions.get(streamId) ?? 0);
-    const result = await store.append(streamId, expected, batch, { correlationId: `writer-${o.writer}` });
+    const result = await store.append(streamId, expected, batch, { correlationId });
     versions.set(streamId, result.lastVersion);
     appended += batch.length;
+  };
+
+  /** A return of one unit of a dispatched order, every participant's events under the return's id as correlation id (choreography). */
+  const returnOne = async (orderId: string, customerId: string, sku: string, unitPriceCents: number) => {
+    const returnId = `ret_${orderId}`;
+    const lines = [{ sku, quantity: 1 }];
+    const ids = { returnId, orderId };
+    const as = (streamId: string, events: NewEvent[]) => append(streamId, events, false, returnId);
+    await as(`order-returns-${orderId}`, [{ type: 'return-requested', payload: { ...ids, customerId, lines: [{ sku, quantity: 1, unitPriceCents, refundCents: unitPriceCents }], refundCents: unitPriceCents, currency: 'USD', reason: 'no-longer-needed', dispatchedAt: '2026-01-02T00:00:00.000Z', orderUnits: 1 } }]);
+    await as(`return-shipment-${returnId}`, [{ type: 'return-label-issued', payload: { ...ids, lines, statedReason: 'no-longer-needed', carrier: 'sim', trackingId: `rtn_${orderId}`, expectedBy: '2026-01-09T00:00:00.000Z' } }]);
+    await as(`return-shipment-${returnId}`, [{ type: 'return-parcel-received', payload: { ...ids, lines, trackingId: `rtn_${orderId}`, condition: 'resellable', receivedAt: '2026-01-05T00:00:00.000Z', scannedBy: 'carrier' } }]);
+    await as(`return-refund-${returnId}`, [{ type: 'return-refunded', payload: { ...ids, customerId, amountCents: unitPriceCents, currency: 'USD', refundId: `rref_${orderId}` } }]);
+    await as(`inventory-return-${returnId}`, [{ type: 'return-restocked', payload: { ...ids, lines } }]);
+    await as(`loyalty-return-${returnId}`, [{ type: 'return-points-revoked', payload: { ...ids, customerId, points: Math.floor(unitPriceCents / 100) } }]);
+    await as(`order-returns-${orderId}`, [
+      { type: 'return-refund-recorded', payload: { ...ids, refundId: `rref_${orderId}`, amountCents: unitPriceCents } },
+      { type: 'return-stock-recorded', payload: { ...ids, disposition: 'restocked' } },
+      { type: 'return-completed', payload: { ...ids, refundedCents: unitPriceCents, currency: 'USD', disposition: 'restocked', orderFullyReturned: false } },
+    ]);
   };
 
   for (let i = 0; appended < o.events; i += 1) {
@@ -90,6 +110,7 @@ export async function runOrderWorkload(store: EventAppender, o: WorkloadOptions)
     } else if (i % 2 === 0) {
       await append(shipment, [{ type: 'shipment-dispatched', payload: { orderId, carrier: 'sim', trackingId: `trk_${orderId}`, dispatchedAt: '2026-01-02T00:00:00Z' } }]);
       await append(stock, [{ type: 'stock-reservation-committed', payload: { sku, orderId, quantity, onHandAfter: 0 } }], true);
+      if (i % 8 === 0) await returnOne(orderId, customerId, sku, unitPriceCents);
     }
     if (i % 4 === 3) {
       const crm = `customer-c${o.writer}_${i % 3}`;
