@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { ApiDeps } from './deps';
 import { correlationId } from './http/correlation-id';
+import { httpTracing } from '../shared/platform/observability/http-tracing';
 import { createOpenApiRegistry, generateOpenApiDocument } from './http/openapi';
 import { problemErrorHandler, problems, requestPath } from './http/problem';
 import { ApiRoutes, type RouteContext } from './http/route';
@@ -42,6 +43,8 @@ export function createApp(deps: ApiDeps): Express {
   app.set('query parser', 'simple');
   app.use(helmet());
   app.use(correlationId);
+  // Before the logger: request log lines carry the request's trace id.
+  app.use(httpTracing);
   app.use(pinoHttp({
     logger: deps.logger,
     customProps: (_req, res) => ({ correlationId: res.locals.correlationId }),

@@ -9,6 +9,7 @@ import { assertValidSubscriberName, type Subscriber } from './subscriber';
 import { SubscriberRegistry } from './subscriber-registry';
 import { fanOutPendingCommits } from './fan-out';
 import { createRelayMetrics, type RelayMetrics } from './relay-metrics';
+import { registerBacklogMetrics } from './backlog-metrics';
 import { resolveRelayOptions, type OutboxRelayOptions, type ResolvedRelayOptions } from './relay-options';
 import { deliverStream, type StreamClaim, type StreamDeliveryOutcome } from './stream-delivery';
 
@@ -58,6 +59,7 @@ export class OutboxRelay {
     this.leases = new Leases(db, { graceMs: this.options.leaseGraceMs });
     this.deadLetters = new DeadLetters(db);
     this.metrics = createRelayMetrics(this.options.registry);
+    if (this.options.registry) registerBacklogMetrics(this.options.registry, db, [...this.subscribers.keys()]);
     this.registry = new SubscriberRegistry(db);
   }
 

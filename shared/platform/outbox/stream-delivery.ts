@@ -13,6 +13,7 @@ import type { Lease, Leases } from './lease';
 import { subscriberAccepts, type Subscriber } from './subscriber';
 import type { RelayMetrics } from './relay-metrics';
 import type { CommitReader } from './recent-commits';
+import { deliverInSpan } from './delivery-tracing';
 
 /** Exclusive right (a lease) to deliver one stream to one subscriber, plus the signals that led to it. */
 export interface StreamClaim {
@@ -91,7 +92,7 @@ export async function deliverStream(deps: StreamDeliveryDeps, claim: StreamClaim
         return { delivered, status: 'lease-exhausted' };
       }
       try {
-        await subscriber.handle(event);
+        await deliverInSpan(name, event, () => subscriber.handle(event));
       } catch (err) {
         return failed(deps, claim, checkpoint, event, err, delivered);
       }

@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '../event-store/event-envelope';
 import { sleep } from '../lib/backoff';
+import { inSpan } from '../observability/span';
 import type { ProjectionView } from './projection-view';
 import type { ViewStore } from './view-store';
 import { isFrozen, POINTER_CACHE_MS, type ViewPointerDocument, type ViewPointers } from './view-pointers';
@@ -36,7 +37,11 @@ export class ViewApplier {
     return this.types.has(type);
   }
 
-  async apply(event: EventEnvelope): Promise<void> {
+  apply(event: EventEnvelope): Promise<void> {
+    return inSpan('saga-platform.projections', `projection apply ${this.view.name}`, { 'saga.view': this.view.name, 'saga.event_type': event.type, 'saga.stream_id': event.streamId }, () => this.applyNow(event));
+  }
+
+  private async applyNow(event: EventEnvelope): Promise<void> {
     const pointer = await this.writablePointer();
     const started = performance.now();
     await this.view.apply(this.deps.storeFor(pointer.active), event);
