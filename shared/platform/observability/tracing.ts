@@ -38,6 +38,7 @@ export function tracingConfigured(env: NodeJS.ProcessEnv = process.env): boolean
 export function startTracing(options: TracingOptions): Tracing | undefined {
   const env = options.env ?? process.env;
   if (!options.spanProcessor && !tracingConfigured(env)) return undefined;
+  started = true;
   const serviceName = env.OTEL_SERVICE_NAME?.trim() || options.serviceName;
   const resource = new Resource({ 'service.name': serviceName });
   const spanProcessor = options.spanProcessor ?? new BatchSpanProcessor(new OTLPTraceExporter());
@@ -53,6 +54,13 @@ export function startTracing(options: TracingOptions): Tracing | undefined {
   });
   sdk.start();
   return { serviceName, resource, spanProcessor, shutdown: () => sdk.shutdown() };
+}
+
+let started = false;
+
+/** Whether this process started tracing (so that Temporal clients carry the trace context in workflow headers). */
+export function tracingStarted(): boolean {
+  return started;
 }
 
 /** The service name of an entry file: `workers/projector.ts` → `saga-projector`, `api/server.ts` → `saga-api`. */
