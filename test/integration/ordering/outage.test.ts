@@ -8,6 +8,7 @@ import { localActivityDeps } from '../../../activities/local-providers';
 import { createMongoClient } from '../../../shared/platform/mongo/connect';
 import { orderWorkflowId } from '../../../workflows/ordering/order-fulfilment/order-fulfilment-contract';
 import { startApiHarness, type ApiHarness } from '../../support/api-harness';
+import { TEST_DATA_KEYS_SPEC } from '../../support/data-keys';
 import { freePort } from '../../support/free-port';
 import { startFerretDbOnPort } from '../../support/servers';
 import { TcpProxy } from '../../support/tcp-proxy';
@@ -112,6 +113,8 @@ function startWorkerProcess(api: ApiHarness, mongoUri: string, healthPort: numbe
     env: {
       ...process.env,
       LOG_LEVEL: 'warn',
+      // The API encrypts workflow payloads with the test key: the worker must hold it to read them.
+      DATA_ENCRYPTION_KEYS: TEST_DATA_KEYS_SPEC,
       TEMPORAL_ADDRESS: api.config.temporal.address,
       TEMPORAL_TASK_QUEUE: api.config.temporal.taskQueue,
       MONGODB_URI: mongoUri,
