@@ -15,7 +15,7 @@ const OrderSummaryResponse = z
   .object({
     orderId: z.string(),
     customerId: z.string(),
-    status: z.enum(['pending', 'confirmed', 'cancelled', 'rejected']),
+    status: z.enum(['pending', 'confirmed', 'dispatched', 'cancelled', 'rejected']).describe('dispatched: confirmed and the shipment has left'),
     review: z.string(),
     lines: z.array(z.object({ sku: z.string(), quantity: z.number().int(), unitPriceCents: z.number().int(), lineTotalCents: z.number().int() })),
     totalCents: z.number().int(),

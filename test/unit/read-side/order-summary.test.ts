@@ -27,7 +27,7 @@ describe('order summary view', () => {
     const dispatched = ev('shipment-o1', 2, 'shipment-dispatched', { orderId: 'o1', carrier: 'sim', trackingId: 'trk_1', dispatchedAt: '2026-01-01T00:09:00Z' }, 9);
     const store = await given(orderSummaryView, HAPPY).when(dispatched).applied();
     expect(await summary(store)).toStrictEqual({
-      orderId: 'o1', customerId: 'cus_1', status: 'confirmed', review: 'not-requested', lines, totalCents: 2_500, currency: 'USD',
+      orderId: 'o1', customerId: 'cus_1', status: 'dispatched', review: 'not-requested', lines, totalCents: 2_500, currency: 'USD',
       shippingAddress: address, placedAt: at(1), confirmedAt: at(7), closedAt: null, outcomeReason: null,
       saga: {
         stepsCompleted: ['place-order', 'reserve-stock:TEE', 'reserve-stock:MUG', 'authorize-payment', 'schedule-shipment', 'capture-payment', 'award-loyalty-points', 'confirm-order', 'dispatch-shipment'],
@@ -45,6 +45,12 @@ describe('order summary view', () => {
       ],
       updatedAt: at(9),
     });
+  });
+
+  it('says confirmed until the shipment leaves, then dispatched (a fact of the shipment stream)', async () => {
+    expect(await summary(await given(orderSummaryView, HAPPY).when().applied())).toMatchObject({ status: 'confirmed', shipment: { status: 'scheduled' } });
+    const dispatched = ev('shipment-o1', 2, 'shipment-dispatched', { orderId: 'o1', carrier: 'sim', trackingId: 'trk_1', dispatchedAt: '2026-01-01T00:09:00Z' }, 9);
+    expect(await summary(await given(orderSummaryView, HAPPY).when(dispatched).applied())).toMatchObject({ status: 'dispatched', confirmedAt: at(7) });
   });
 
   it('shows the compensations of a cancelled order, newest step first, and why', async () => {

@@ -182,10 +182,13 @@ export const orderSummaryView: ProjectionView = {
   },
 };
 
+/** The order's own status, and `dispatched` once a confirmed order's shipment has left (a fact of the shipment stream). */
+export type OrderSummaryStatus = OrderRecordPart['status'] | 'dispatched';
+
 export interface OrderSummary {
   readonly orderId: string;
   readonly customerId: string;
-  readonly status: OrderRecordPart['status'];
+  readonly status: OrderSummaryStatus;
   readonly review: OrderRecordPart['review'];
   readonly lines: readonly OrderLine[];
   readonly totalCents: number;
@@ -237,7 +240,7 @@ export function summariseOrder(order: StreamDocument<OrderRecordPart>, others: r
   return {
     orderId: o.orderId,
     customerId: o.customerId,
-    status: o.status,
+    status: o.status === 'confirmed' && shipment?.status === 'dispatched' ? 'dispatched' : o.status,
     review: o.review,
     lines: o.lines,
     totalCents: o.totalCents,
