@@ -5,30 +5,41 @@ import { DeadLetters } from './dead-letters';
 import { DeliveryRecords, deliveryLeaseKey, type DeliverySignalDocument } from './delivery-records';
 import { Leases } from './lease';
 import type { PendingCommits } from '../event-store/pending-commits';
-import { assertValidSubscriberName, type Subscriber } from './subscriber';
+import { assertValidSubscriberName, isBatchSubscriber, type BatchSubscriber, type Subscriber } from './subscriber';
 import { SubscriberRegistry } from './subscriber-registry';
 import { fanOutPendingCommits } from './fan-out';
 import { createRelayMetrics, type RelayMetrics } from './relay-metrics';
 import { resolveRelayOptions, type OutboxRelayOptions, type ResolvedRelayOptions } from './relay-options';
 import { deliverStream, type StreamClaim, type StreamDeliveryOutcome } from './stream-delivery';
+import type { RelayRunSummary } from './delivery-steps';
 
-export interface RelayRunSummary {
-  /** Commit pointers turned into delivery signals. */
-  readonly fannedOut: number;
-  readonly claimed: number;
-  readonly delivered: number;
-  readonly outcomes: readonly StreamDeliveryOutcome[];
-}
+export type { RelayRunSummary } from './delivery-steps';
+import { deliverBatch } from './batch-delivery';
+import { LeaderCheckpoints } from './leader-checkpoints';
+import { Leadership } from './leadership';
 
 const MARKER_SWEEP_INTERVAL_MS = 10 * 60_000;
 /** How often the relay re-announces its subscribers and re-reads the others'. */
 const REGISTRY_REFRESH_MS = 5_000;
 
+/** A batch subscriber and what its leader keeps. */
+interface Led {
+  readonly subscriber: BatchSubscriber;
+  readonly leadership: Leadership;
+  readonly checkpoints: LeaderCheckpoints;
+  leading: boolean;
+}
+
 /**
  * Delivers committed events to subscribers, at least once and in version order per stream and
  * subscriber. Several relays may run side by side: work on a (subscriber, stream) is leased.
  * One poll: fan commit pointers out into per-subscriber signals, claim the streams with due
- * signals, deliver each claimed stream from its checkpoint, release the leases.
+ * signals (one insert command leases them all), deliver each claimed stream from its checkpoint,
+ * release the leases.
+ *
+ * A batch subscriber (see BatchSubscriber) is delivered by one relay at a time, its leader, which
+ * hands it every claimed stream of a poll at once and keeps its checkpoints in memory; the other
+ * relays running it stand by. A relay that leads nothing and has no other subscriber does nothing.
  */
 export class OutboxRelay {
   private readonly options: ResolvedRelayOptions;
@@ -39,6 +50,7 @@ export class OutboxRelay {
   private readonly deadLetters: DeadLetters;
   private readonly metrics: RelayMetrics;
   private readonly subscribers: ReadonlyMap<string, Subscriber>;
+  private readonly led: ReadonlyMap<string, Led>;
   private loop?: Promise<void>;
   private stopping = false;
   private wake?: () => void;
@@ -52,13 +64,20 @@ export class OutboxRelay {
     options.subscribers.forEach((s) => assertValidSubscriberName(s.name));
     this.subscribers = new Map(options.subscribers.map((s) => [s.name, s]));
     const feed = new CommitFeed(db);
-    this.recentCommits = new RecentCommits(feed);
+    // A poll reads at most a batch of new commits (fan-out) and delivers them moments later.
+    this.recentCommits = new RecentCommits(feed, Math.max(256, this.options.batchSize * 4));
     this.pending = feed.pending;
     this.records = new DeliveryRecords(db);
     this.leases = new Leases(db, { graceMs: this.options.leaseGraceMs });
     this.deadLetters = new DeadLetters(db);
     this.metrics = createRelayMetrics(this.options.registry);
     this.registry = new SubscriberRegistry(db);
+    this.led = new Map(options.subscribers.filter(isBatchSubscriber).map((subscriber) => [subscriber.name, {
+      subscriber,
+      leadership: new Leadership(this.leases, subscriber.name, this.options.leaseMs, this.options.relayId),
+      checkpoints: new LeaderCheckpoints(this.records, subscriber.name),
+      leading: false,
+    }]));
   }
 
   start(): void {
@@ -67,34 +86,48 @@ export class OutboxRelay {
     this.loop = this.run();
   }
 
-  /** Finishes the poll in progress (its deliveries and lease releases), then stops. */
+  /** Finishes the poll in progress (its deliveries and lease releases), then stops; a leader writes its checkpoints and steps down. */
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake?.();
     await this.loop;
     this.loop = undefined;
+    for (const led of this.led.values()) {
+      if (!led.leading) continue;
+      await led.checkpoints.flush().catch((err: unknown) => this.options.logger?.warn({ err, subscriber: led.subscriber.name }, 'writing checkpoints failed'));
+      led.leading = false;
+      led.checkpoints.clear();
+      await led.leadership.release().catch(() => undefined);
+    }
   }
 
   async runOnce(): Promise<RelayRunSummary> {
-    const { claims, fannedOut } = await this.claimWork();
-    const outcomes = await this.deliverAll(claims);
+    const { claims, fannedOut, oldestDueAt } = await this.claimWork();
+    const batched = claims.filter((c) => this.led.has(c.subscriber.name));
+    const single = claims.filter((c) => !this.led.has(c.subscriber.name));
+    const [fromBatches, fromStreams] = await Promise.all([this.deliverBatches(batched), this.deliverAll(single)]);
+    const outcomes = [...fromBatches, ...fromStreams];
     return {
       fannedOut,
       claimed: claims.length,
       delivered: outcomes.reduce((n, o) => n + o.delivered, 0),
       outcomes,
+      ...(oldestDueAt ? { oldestDueAt } : {}),
     };
   }
 
   /**
    * Fans out pending commits and takes the leases of streams with due work. A claim must be
    * passed to `deliver` (which releases it); an abandoned claim blocks its stream until the lease expires.
+   * Claims of batch subscribers are delivered by `runOnce` only.
    */
   async claim(): Promise<StreamClaim[]> {
-    return (await this.claimWork()).claims;
+    return (await this.claimWork()).claims.filter((c) => !this.led.has(c.subscriber.name));
   }
 
-  private async claimWork(): Promise<{ claims: StreamClaim[]; fannedOut: number }> {
+  private async claimWork(): Promise<{ claims: StreamClaim[]; fannedOut: number; oldestDueAt?: Date }> {
+    const served = await this.servedSubscribers();
+    if (served.length === 0) return { claims: [], fannedOut: 0 };
     await this.refreshRegistry();
     const now = new Date();
     const fanOut = await fanOutPendingCommits(
@@ -112,20 +145,38 @@ export class OutboxRelay {
     this.metrics.due.set({ kind: 'commit' }, fanOut.due);
     this.metrics.oldestDue.set({ kind: 'commit' }, (fanOut.oldestDueMs ?? 0) / 1000);
 
-    const signals = await this.records.dueSignals(new Date(), [...this.subscribers.keys()], this.options.batchSize);
+    const signals = await this.records.dueSignals(new Date(), served, this.options.batchSize);
     this.metrics.due.set({ kind: 'delivery' }, signals.length);
-    const oldest = signals.reduce((min, s) => Math.min(min, s.createdAt.getTime()), Date.now());
-    this.metrics.oldestDue.set({ kind: 'delivery' }, (Date.now() - oldest) / 1000);
+    const oldest = signals.reduce((min, s) => Math.min(min, s.createdAt.getTime()), Infinity);
+    this.metrics.oldestDue.set({ kind: 'delivery' }, signals.length === 0 ? 0 : (Date.now() - oldest) / 1000);
 
+    const groups = [...groupByStream(signals)].filter(([, group]) => this.subscribers.has((group[0] as DeliverySignalDocument).subscriber));
+    const leases = await this.leases.acquireMany(groups.map(([key]) => key), this.options.leaseMs, this.options.relayId);
     const claims: StreamClaim[] = [];
-    for (const [key, group] of groupByStream(signals)) {
+    for (const [key, group] of groups) {
       const first = group[0] as DeliverySignalDocument;
-      const subscriber = this.subscribers.get(first.subscriber);
-      if (!subscriber) continue;
-      const lease = await this.leases.acquire(key, this.options.leaseMs, this.options.relayId);
-      if (lease) claims.push({ subscriber, streamId: first.streamId, lease, signals: group });
+      const lease = leases.get(key);
+      if (lease) claims.push({ subscriber: this.subscribers.get(first.subscriber) as Subscriber, streamId: first.streamId, lease, signals: group });
     }
-    return { claims, fannedOut: fanOut.fannedOut };
+    return { claims, fannedOut: fanOut.fannedOut, ...(signals.length === 0 ? {} : { oldestDueAt: new Date(oldest) }) };
+  }
+
+  /** Subscribers this relay delivers now: every plain one, and the batch subscribers it leads. */
+  private async servedSubscribers(): Promise<string[]> {
+    const served = [...this.subscribers.keys()].filter((name) => !this.led.has(name));
+    for (const led of this.led.values()) {
+      const state = await led.leadership.hold();
+      // Another relay may have led meanwhile: what this one remembers may be behind.
+      if (state === 'gained' || state === 'lost') {
+        led.checkpoints.clear();
+        led.subscriber.reset?.();
+      }
+      if (state === 'gained') this.options.logger?.info({ subscriber: led.subscriber.name }, 'leading batch subscriber');
+      if (state === 'lost') this.options.logger?.warn({ subscriber: led.subscriber.name }, 'lost the lead of batch subscriber');
+      led.leading = state === 'gained' || state === 'leading';
+      if (led.leading) served.push(led.subscriber.name);
+    }
+    return served;
   }
 
   /** Delivers a claimed stream and releases its lease. */
@@ -147,6 +198,38 @@ export class OutboxRelay {
     } finally {
       await this.leases.release(claim.lease).catch((err: unknown) => this.options.logger?.warn({ err }, 'releasing a delivery lease failed'));
     }
+  }
+
+  private async deliverBatches(claims: readonly StreamClaim[]): Promise<StreamDeliveryOutcome[]> {
+    const outcomes: StreamDeliveryOutcome[] = [];
+    for (const led of this.led.values()) {
+      const mine = claims.filter((c) => c.subscriber.name === led.subscriber.name);
+      if (mine.length === 0) continue;
+      try {
+        outcomes.push(...await deliverBatch(
+          {
+            store: this.recentCommits,
+            records: this.records,
+            deadLetters: this.deadLetters,
+            leases: this.leases,
+            metrics: this.metrics,
+            checkpoints: led.checkpoints,
+            maxAttempts: this.options.maxAttempts,
+            backoff: this.options.backoff,
+            minLeaseLeftMs: this.options.minLeaseLeftMs,
+          },
+          led.subscriber,
+          mine,
+        ));
+      } catch (err) {
+        // What the batch did not record is delivered again (its signals stay).
+        led.checkpoints.clear();
+        this.options.logger?.error({ err, subscriber: led.subscriber.name }, 'outbox batch delivery failed');
+      } finally {
+        await this.leases.releaseMany(mine.map((c) => c.lease)).catch((err: unknown) => this.options.logger?.warn({ err }, 'releasing delivery leases failed'));
+      }
+    }
+    return outcomes;
   }
 
   private async deliverAll(claims: readonly StreamClaim[]): Promise<StreamDeliveryOutcome[]> {
@@ -172,6 +255,7 @@ export class OutboxRelay {
       try {
         const summary = await this.runOnce();
         busy = summary.fannedOut > 0 || summary.delivered > 0 || summary.outcomes.some((o) => o.status === 'lease-exhausted');
+        this.options.onPoll?.(summary);
         await this.sweepMarkersIfDue();
       } catch (err) {
         this.options.logger?.error({ err }, 'outbox relay poll failed');
