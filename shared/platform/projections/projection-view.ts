@@ -15,6 +15,11 @@ export interface ProjectionView {
   /** The event types it folds; the relay skips the others for it. */
   readonly eventTypes: readonly string[];
   apply(store: ViewStore, event: EventEnvelope): Promise<void>;
+  /**
+   * The documents `apply` reads first for this event, if the view can tell without reading: the
+   * projector fetches those of a whole batch in parallel beforehand (a hint, not a contract).
+   */
+  documentIds?(event: EventEnvelope): readonly string[];
 }
 
 /** Thrown when an event needs one that this view has not applied yet; the relay retries it later. */

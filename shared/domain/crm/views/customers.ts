@@ -37,6 +37,7 @@ export const customersView: ProjectionView = {
     const { customerId } = event.payload as CustomerUpdatedPayload;
     await applyToStreamDocument(store, customerId, event, evolveCustomerRecord);
   },
+  documentIds: (event) => [(event.payload as CustomerUpdatedPayload).customerId],
 };
 
 export function readCustomerRecord(reader: ViewReader, customerId: string): Promise<CustomerRecordDocument | null> {

@@ -46,6 +46,7 @@ export const stockLevelsView: ProjectionView = {
     const { sku } = event.payload as { sku: string };
     await applyToStreamDocument(store, sku, event, evolveStockLevel, { contiguous: true });
   },
+  documentIds: (event) => [(event.payload as { sku: string }).sku],
 };
 
 export function readStockLevel(reader: ViewReader, sku: string): Promise<StockLevelDocument | null> {

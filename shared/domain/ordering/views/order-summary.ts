@@ -180,6 +180,7 @@ export const orderSummaryView: ProjectionView = {
     const contiguous = [orderStreamId(orderId), paymentStreamId(orderId), shipmentStreamId(orderId)].includes(event.streamId);
     await applyToStreamDocument(store, partId(orderId, event.streamId), event, evolveOrderSummaryPart, { contiguous });
   },
+  documentIds: (event) => [partId((event.payload as { orderId: string }).orderId, event.streamId)],
 };
 
 /** The order's own status, and `dispatched` once a confirmed order's shipment has left (a fact of the shipment stream). */

@@ -86,6 +86,11 @@ export const ordersByCustomerView: ProjectionView = {
       return orders && { _id: id, customerId, orders };
     });
   },
+  documentIds(envelope) {
+    const event = envelope as unknown as OrderEvent;
+    const owner = ownerId(event.payload.orderId);
+    return event.type === 'order-placed' ? [owner, customerOrdersId(event.payload.customerId)] : [owner];
+  },
 };
 
 export interface CustomerOrdersPage {

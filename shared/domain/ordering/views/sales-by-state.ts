@@ -89,6 +89,7 @@ export const salesByStateView: ProjectionView = {
     }
     await changeTotals(store, id, event);
   },
+  documentIds: (event) => [saleId((event.payload as { orderId: string }).orderId), SALES_TOTALS_ID],
 };
 
 async function changeTotals(store: ViewStore, id: string, event: EventEnvelope): Promise<void> {
