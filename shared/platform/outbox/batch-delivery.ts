@@ -1,6 +1,7 @@
 import type { CommitDocument } from '../event-store/commit-document';
 import type { EventEnvelope } from '../event-store/event-envelope';
 import type { BackoffPolicy } from '../lib/backoff';
+import { mapLimit } from '../lib/map-limit';
 import type { DeadLetters } from './dead-letters';
 import { deliverySignalId, type DeliveryCheckpointDocument, type DeliveryRecords } from './delivery-records';
 import type { Leases } from './lease';
@@ -25,6 +26,8 @@ export interface BatchDeliveryDeps {
 
 /** Events of one stream a batch walks at most; the rest waits for the next batch (a signal stays at the cursor). */
 const MAX_EVENTS_PER_STREAM = 1_000;
+/** Streams read at once (most of their commits are in memory already, from the fan-out). */
+const READ_CONCURRENCY = 8;
 
 interface Item {
   readonly event: EventEnvelope;
@@ -72,7 +75,7 @@ export async function deliverBatch(deps: BatchDeliveryDeps, subscriber: BatchSub
       walks.push({ claim, start: checkpoint, items: [], walked: [], cut: false });
     }
   }
-  await Promise.all(walks.map((w) => walk(deps.store, w)));
+  await mapLimit(walks, READ_CONCURRENCY, (w) => walk(deps.store, w));
 
   const handed = walks.filter((w) => w.items.some((i) => i.accepted));
   const results = new Map<string, StreamEventsOutcome>();
@@ -121,9 +124,9 @@ export async function deliverBatch(deps: BatchDeliveryDeps, subscriber: BatchSub
     dropped.push(...w.walked, ...claim.signals.filter((s) => s.afterVersion < checkpoint.version).map((s) => s._id));
     outcomes.set(claim, { delivered, status: 'caught-up' });
   }
-  // Checkpoints before signals: a crash in between leaves signals that lead to nothing new.
-  await deps.checkpoints.persist(due);
-  await deps.records.deleteSignals([...new Set(dropped)]);
+  // The subscriber has the events: neither write depends on the other (a stored checkpoint may
+  // trail, see LeaderCheckpoints; a signal left behind leads to nothing new).
+  await Promise.all([deps.checkpoints.persist(due), deps.records.deleteSignals([...new Set(dropped)])]);
   return claims.map((c) => outcomes.get(c) as StreamDeliveryOutcome);
 }
 

@@ -104,6 +104,11 @@ export class DeliveryRecords {
     return this.signals.countDocuments({ subscriber });
   }
 
+  /** Every checkpoint of a subscriber (a scan: a new leader of a batch subscriber reads them once). */
+  allCheckpoints(subscriber: string): Promise<DeliveryCheckpointDocument[]> {
+    return this.checkpoints.find({ subscriber }).toArray();
+  }
+
   checkpoint(subscriber: string, streamId: string): Promise<DeliveryCheckpointDocument | null> {
     return this.checkpoints.findOne({ _id: deliveryCheckpointId(subscriber, streamId) });
   }

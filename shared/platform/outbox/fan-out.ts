@@ -1,4 +1,8 @@
 import type { BackoffPolicy } from '../lib/backoff';
+import { mapLimit } from '../lib/map-limit';
+
+/** Commit reads in flight at once (FerretDB answers exact-`_id` reads fastest a few at a time). */
+const READ_CONCURRENCY = 8;
 import { deliverySignalId, type DeliveryRecords, type DeliverySignalDocument } from './delivery-records';
 import type { PendingCommits } from '../event-store/pending-commits';
 import { subscriberAccepts, type Subscriber } from './subscriber';
@@ -16,14 +20,24 @@ export interface FanOutDeps {
   readonly missingCommitRecheck: BackoffPolicy;
 }
 
+export interface FanOutResult {
+  readonly fannedOut: number;
+  readonly due: number;
+  readonly oldestDueMs?: number;
+  /** The signals written (this relay may deliver them at once, without reading them back). */
+  readonly signals: readonly DeliverySignalDocument[];
+  /** The pointers' removal, under way once their signals are stored (await it before the poll ends). */
+  readonly pointersRemoved: Promise<void>;
+}
+
 /**
  * Turns commit pointers into per-subscriber delivery signals. Signals are written before the
  * pointer is dropped, and re-running it is harmless (existing signals are kept), so it needs
  * no lease. A pointer whose commit is not there yet is looked at again later, never dropped.
  */
-export async function fanOutPendingCommits(deps: FanOutDeps, batchSize: number, now = new Date()): Promise<{ fannedOut: number; oldestDueMs?: number; due: number }> {
+export async function fanOutPendingCommits(deps: FanOutDeps, batchSize: number, now = new Date()): Promise<FanOutResult> {
   const pointers = await deps.pending.due(now, batchSize);
-  const commits = await Promise.all(pointers.map((p) => deps.store.readCommit(p.streamId, p.afterVersion)));
+  const commits = await mapLimit(pointers, READ_CONCURRENCY, (p) => deps.store.readCommit(p.streamId, p.afterVersion));
   const signals: DeliverySignalDocument[] = [];
   const fanned: string[] = [];
   for (const [i, pointer] of pointers.entries()) {
@@ -48,8 +62,8 @@ export async function fanOutPendingCommits(deps: FanOutDeps, batchSize: number, 
   }
   // All signals of the batch first, then all of its pointers: one command each.
   await deps.records.addSignals(signals);
-  await deps.pending.removeAll(fanned);
-  const fannedOut = fanned.length;
+  const pointersRemoved = deps.pending.removeAll(fanned);
+  pointersRemoved.catch(() => undefined);
   const oldest = pointers.reduce<number | undefined>((min, p) => Math.min(min ?? Infinity, p.createdAt.getTime()), undefined);
-  return { fannedOut, due: pointers.length, ...(oldest === undefined ? {} : { oldestDueMs: now.getTime() - oldest }) };
+  return { fannedOut: fanned.length, due: pointers.length, signals, pointersRemoved, ...(oldest === undefined ? {} : { oldestDueMs: now.getTime() - oldest }) };
 }

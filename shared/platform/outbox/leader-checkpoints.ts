@@ -1,3 +1,4 @@
+import { mapLimit } from '../lib/map-limit';
 import { initialCheckpoint, type DeliveryCheckpointDocument, type DeliveryRecords } from './delivery-records';
 
 /** Versions a stream's stored checkpoint may trail the leader's before it is written. */
@@ -24,10 +25,13 @@ const hasState = (c: DeliveryCheckpointDocument): boolean =>
  *
  * Only the leader writes them, and the leader holds the stream's lease while it does, so its
  * memory is the truth, except for parked streams: an operator's re-queue rewrites those, so they
- * are always read again.
+ * are always read again. A new leader reads all of them once (`preload`): streams it then does
+ * not know have no stored checkpoint, and need no read (most streams are short and never get one).
  */
 export class LeaderCheckpoints {
   private readonly entries = new Map<string, Entry>();
+  /** True while `entries` holds every stored checkpoint of the subscriber. */
+  private complete = false;
 
   constructor(
     private readonly records: DeliveryRecords,
@@ -42,16 +46,29 @@ export class LeaderCheckpoints {
     for (const id of streamIds) {
       const entry = this.entries.get(id);
       if (entry && !entry.checkpoint.parked) found.set(id, entry.checkpoint);
+      else if (!entry && this.complete) found.set(id, this.remember(initialCheckpoint(this.subscriber, id), null));
       else unknown.push(id);
     }
-    const read = await Promise.all(unknown.map((id) => this.records.checkpoint(this.subscriber, id)));
+    const read = await mapLimit(unknown, 8, (id) => this.records.checkpoint(this.subscriber, id));
     unknown.forEach((id, i) => {
       const stored = read[i] ?? null;
-      const checkpoint = stored ?? initialCheckpoint(this.subscriber, id);
-      this.entries.set(id, { checkpoint, durableVersion: stored?.version ?? 0, durableHasState: stored ? hasState(stored) : false });
-      found.set(id, checkpoint);
+      found.set(id, this.remember(stored ?? initialCheckpoint(this.subscriber, id), stored));
     });
     return found;
+  }
+
+  /** Reads every stored checkpoint of the subscriber (one scan), forgetting what it held. */
+  async preload(): Promise<void> {
+    this.entries.clear();
+    this.complete = false;
+    for (const stored of await this.records.allCheckpoints(this.subscriber)) this.remember(stored, stored);
+    this.complete = this.entries.size <= this.capacity;
+    if (!this.complete) this.entries.clear();
+  }
+
+  private remember(checkpoint: DeliveryCheckpointDocument, stored: DeliveryCheckpointDocument | null): DeliveryCheckpointDocument {
+    this.entries.set(checkpoint.streamId, { checkpoint, durableVersion: stored?.version ?? 0, durableHasState: stored ? hasState(stored) : false });
+    return checkpoint;
   }
 
   /** Progress to keep: returned when it must be written now (call `persist` with it). */
@@ -81,11 +98,15 @@ export class LeaderCheckpoints {
     const checkpoints = behind.map((e) => e.checkpoint);
     if (checkpoints.length > 0) await this.records.saveCheckpoints(checkpoints);
     for (const c of checkpoints) this.entries.set(c.streamId, { checkpoint: c, durableVersion: c.version, durableHasState: hasState(c) });
-    if (options.forget) this.entries.clear();
+    if (options.forget) {
+      this.entries.clear();
+      this.complete = false;
+    }
   }
 
   /** Forgets everything: another relay may have led meanwhile. */
   clear(): void {
     this.entries.clear();
+    this.complete = false;
   }
 }

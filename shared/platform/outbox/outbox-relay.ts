@@ -102,10 +102,11 @@ export class OutboxRelay {
   }
 
   async runOnce(): Promise<RelayRunSummary> {
-    const { claims, fannedOut, oldestDueAt } = await this.claimWork();
+    const { claims, fannedOut, oldestDueAt, pointersRemoved } = await this.claimWork();
     const batched = claims.filter((c) => this.led.has(c.subscriber.name));
     const single = claims.filter((c) => !this.led.has(c.subscriber.name));
     const [fromBatches, fromStreams] = await Promise.all([this.deliverBatches(batched), this.deliverAll(single)]);
+    await pointersRemoved;
     const outcomes = [...fromBatches, ...fromStreams];
     return {
       fannedOut,
@@ -122,30 +123,37 @@ export class OutboxRelay {
    * Claims of batch subscribers are delivered by `runOnce` only.
    */
   async claim(): Promise<StreamClaim[]> {
-    return (await this.claimWork()).claims.filter((c) => !this.led.has(c.subscriber.name));
+    const { claims, pointersRemoved } = await this.claimWork();
+    await pointersRemoved;
+    return claims.filter((c) => !this.led.has(c.subscriber.name));
   }
 
-  private async claimWork(): Promise<{ claims: StreamClaim[]; fannedOut: number; oldestDueAt?: Date }> {
+  private async claimWork(): Promise<{ claims: StreamClaim[]; fannedOut: number; oldestDueAt?: Date; pointersRemoved: Promise<void> }> {
     const served = await this.servedSubscribers();
-    if (served.length === 0) return { claims: [], fannedOut: 0 };
+    if (served.length === 0) return { claims: [], fannedOut: 0, pointersRemoved: Promise.resolve() };
     await this.refreshRegistry();
     const now = new Date();
-    const fanOut = await fanOutPendingCommits(
-      {
-        store: this.recentCommits,
-        pending: this.pending,
-        records: this.records,
-        subscribers: [...this.subscribers.values()],
-        remoteSubscribers: this.remoteSubscribers,
-        missingCommitRecheck: this.options.missingCommitRecheck,
-      },
-      this.options.batchSize,
-      now,
-    );
+    // New commits are fanned out while the signals due from before are read; the new ones join them.
+    const [fanOut, earlier] = await Promise.all([
+      fanOutPendingCommits(
+        {
+          store: this.recentCommits,
+          pending: this.pending,
+          records: this.records,
+          subscribers: [...this.subscribers.values()],
+          remoteSubscribers: this.remoteSubscribers,
+          missingCommitRecheck: this.options.missingCommitRecheck,
+        },
+        this.options.batchSize,
+        now,
+      ),
+      this.records.dueSignals(now, served, this.options.batchSize),
+    ]);
     this.metrics.due.set({ kind: 'commit' }, fanOut.due);
     this.metrics.oldestDue.set({ kind: 'commit' }, (fanOut.oldestDueMs ?? 0) / 1000);
 
-    const signals = await this.records.dueSignals(new Date(), served, this.options.batchSize);
+    const ids = new Set(earlier.map((s) => s._id));
+    const signals = [...earlier, ...fanOut.signals.filter((s) => served.includes(s.subscriber) && !ids.has(s._id))];
     this.metrics.due.set({ kind: 'delivery' }, signals.length);
     const oldest = signals.reduce((min, s) => Math.min(min, s.createdAt.getTime()), Infinity);
     this.metrics.oldestDue.set({ kind: 'delivery' }, signals.length === 0 ? 0 : (Date.now() - oldest) / 1000);
@@ -158,7 +166,7 @@ export class OutboxRelay {
       const lease = leases.get(key);
       if (lease) claims.push({ subscriber: this.subscribers.get(first.subscriber) as Subscriber, streamId: first.streamId, lease, signals: group });
     }
-    return { claims, fannedOut: fanOut.fannedOut, ...(signals.length === 0 ? {} : { oldestDueAt: new Date(oldest) }) };
+    return { claims, fannedOut: fanOut.fannedOut, pointersRemoved: fanOut.pointersRemoved, ...(signals.length === 0 ? {} : { oldestDueAt: new Date(oldest) }) };
   }
 
   /** Subscribers this relay delivers now: every plain one, and the batch subscribers it leads. */
@@ -171,6 +179,7 @@ export class OutboxRelay {
         led.checkpoints.clear();
         led.subscriber.reset?.();
       }
+      if (state === 'gained') await led.checkpoints.preload();
       if (state === 'gained') this.options.logger?.info({ subscriber: led.subscriber.name }, 'leading batch subscriber');
       if (state === 'lost') this.options.logger?.warn({ subscriber: led.subscriber.name }, 'lost the lead of batch subscriber');
       led.leading = state === 'gained' || state === 'leading';
@@ -222,8 +231,8 @@ export class OutboxRelay {
           mine,
         ));
       } catch (err) {
-        // What the batch did not record is delivered again (its signals stay).
-        led.checkpoints.clear();
+        // What the batch did not record is delivered again (its signals stay); what the leader
+        // remembers is never ahead of what the subscriber took, so it stays.
         this.options.logger?.error({ err, subscriber: led.subscriber.name }, 'outbox batch delivery failed');
       } finally {
         await this.leases.releaseMany(mine.map((c) => c.lease)).catch((err: unknown) => this.options.logger?.warn({ err }, 'releasing delivery leases failed'));

@@ -1,7 +1,7 @@
 import type { Collection } from 'mongodb';
 import { plainDocument } from './plain-document';
 import { RevisionChain, type RevisionDocument } from './revision-chain';
-import type { ViewDocument, ViewStore } from './view-store';
+import type { BatchingViewStore, ViewDocument, ViewRevision } from './view-store';
 
 const INSERT_BATCH = 1_000;
 
@@ -12,7 +12,7 @@ const INSERT_BATCH = 1_000;
  * trip each), so a rebuilt collection holds one revision per document. Beyond `maxDocuments` it
  * flushes and forgets, and reads fall back to `target`.
  */
-export class MemoryViewStore implements ViewStore {
+export class MemoryViewStore implements BatchingViewStore {
   private readonly docs = new Map<string, ViewDocument>();
   private readonly dirty = new Set<string>();
   /** Last revision written to `target`, per document. */
@@ -39,6 +39,17 @@ export class MemoryViewStore implements ViewStore {
     this.dirty.add(next._id);
     if (this.chain && this.docs.size > this.maxDocuments) await this.flush({ forget: true });
     return true;
+  }
+
+  /** As the live store: each revision must follow the document's current one; stops at the first that does not. */
+  async writeRevisions(revisions: readonly ViewRevision[]): Promise<number> {
+    for (const [i, r] of revisions.entries()) {
+      const current = this.docs.get(r._id) ?? (await this.loadSpilled(r._id));
+      if ((current?.rev ?? 0) !== r.rev - 1) return i;
+      this.docs.set(r._id, plainDocument(r));
+      this.dirty.add(r._id);
+    }
+    return revisions.length;
   }
 
   /** Writes every changed document to the target; returns how many. */

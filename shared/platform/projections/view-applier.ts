@@ -5,7 +5,8 @@ import type { DocumentCache } from './document-cache';
 import type { ProjectionView } from './projection-view';
 import { ViewBatch } from './view-batch';
 import { ConcurrentUpdateError, type BatchingViewStore } from './view-store';
-import { isFrozen, POINTER_CACHE_MS, type ViewPointerDocument, type ViewPointers } from './view-pointers';
+import { isFrozen, type ViewPointerDocument } from './view-pointers';
+import type { PointerSnapshot } from './pointer-snapshot';
 
 export class ViewFrozenError extends Error {
   override readonly name = 'ViewFrozenError';
@@ -18,7 +19,8 @@ export interface CollectionStore {
 }
 
 export interface ViewApplierDeps {
-  readonly pointers: ViewPointers;
+  /** View pointers read at most POINTER_CACHE_MS ago. */
+  readonly pointers: PointerSnapshot;
   /** The store of a collection of the read database. */
   readonly storeFor: (collection: string) => CollectionStore;
   /** How long a batch waits for a freeze to end before failing (the relay retries it later). */
@@ -41,7 +43,6 @@ const MAX_BATCH_ATTEMPTS = 5;
  */
 export class ViewApplier {
   private readonly types: ReadonlySet<string>;
-  private cached?: { pointer: ViewPointerDocument; at: number };
 
   constructor(
     readonly view: ProjectionView,
@@ -79,8 +80,9 @@ export class ViewApplier {
     for (let attempt = 1; ; attempt += 1) {
       failures.clear();
       const batch = new ViewBatch(store, cache);
-      const ids = this.view.documentIds ? mine.flatMap((s) => s.events.flatMap((e) => this.view.documentIds?.(e) ?? [])) : [];
-      await batch.prefetch(ids);
+      const hints = mine.flatMap((s) => s.events.map((e) => this.view.documents?.(e) ?? {}));
+      // After a conflict, nothing is taken on trust: a document "created" here may exist after all.
+      await batch.prefetch(attempt === 1 ? hints : hints.map((h) => ({ reads: [...(h.reads ?? []), ...(h.creates ?? [])] })));
       for (const s of mine) {
         for (const event of s.events) {
           const savepoint = batch.savepoint();
@@ -112,22 +114,11 @@ export class ViewApplier {
   private async writablePointer(): Promise<ViewPointerDocument> {
     const deadline = Date.now() + this.deps.frozenWaitMs;
     for (;;) {
-      const pointer = await this.pointer();
+      // Resolved after the batch's commits were read: those commits are older than the pointer acted on.
+      const pointer = await this.deps.pointers.get(this.view.name);
       if (!isFrozen(pointer)) return pointer;
       if (Date.now() >= deadline) throw new ViewFrozenError(`view ${this.view.name} is frozen by rebuild ${pointer.frozenBy ?? '?'} until ${pointer.frozenUntil?.toISOString() ?? '?'}`);
       await sleep(50);
     }
-  }
-
-  /**
-   * Read again once older than POINTER_CACHE_MS: the rebuild's switch protocol relies on that bound.
-   * A batch resolves it after its commits were read, so those commits are older than the pointer it acts on.
-   */
-  private async pointer(): Promise<ViewPointerDocument> {
-    if (this.cached && Date.now() - this.cached.at < POINTER_CACHE_MS) return this.cached.pointer;
-    const at = Date.now();
-    const pointer = await this.deps.pointers.ensure(this.view.name);
-    this.cached = { pointer, at };
-    return pointer;
   }
 }

@@ -1,4 +1,6 @@
+import { mapLimit } from '../lib/map-limit';
 import type { DocumentCache } from './document-cache';
+import type { DocumentHints } from './projection-view';
 import { frozenDocument } from './plain-document';
 import type { BatchingViewStore, ViewDocument, ViewRevision, ViewStore } from './view-store';
 
@@ -42,11 +44,20 @@ export class ViewBatch implements ViewStore {
     private readonly cache: DocumentCache,
   ) {}
 
-  /** Reads documents the batch will need, in parallel (a hint: a view reads what it reads either way). */
-  async prefetch(ids: Iterable<string>): Promise<void> {
-    const unknown = [...new Set(ids)].filter((id) => !this.current.has(id) && this.cache.get(id) === undefined);
-    const docs = await Promise.all(unknown.map((id) => this.store.get(id)));
-    unknown.forEach((id, i) => this.cache.set(id, docs[i] ? frozenDocument(docs[i]) : null));
+  /**
+   * Reads the documents the batch will need in parallel, and takes those its events create as
+   * absent (hints: a view reads what it reads either way; a wrong `creates` fails the write).
+   */
+  async prefetch(hints: readonly DocumentHints[]): Promise<void> {
+    const unknown = (id: string) => !this.current.has(id) && this.cache.get(id) === undefined;
+    const created = new Set(hints.flatMap((h) => h.creates ?? []).filter(unknown));
+    for (const id of created) {
+      this.current.set(id, null);
+      this.stored.set(id, 0);
+    }
+    const reads = [...new Set(hints.flatMap((h) => h.reads ?? []))].filter(unknown);
+    const docs = await mapLimit(reads, 8, (id) => this.store.get(id));
+    reads.forEach((id, i) => this.cache.set(id, docs[i] ? frozenDocument(docs[i]) : null));
   }
 
   /** The document as the batch sees it; frozen, shared, not a copy. */

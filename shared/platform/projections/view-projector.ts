@@ -10,6 +10,7 @@ import { RebuildJobs } from './rebuild-jobs';
 import type { BatchingViewStore } from './view-store';
 import { ViewPointers } from './view-pointers';
 import { DocumentCache } from './document-cache';
+import { PointerSnapshot } from './pointer-snapshot';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import type { OutboxRelayOptions } from '../outbox/relay-options';
 import { createProjectorMetrics, type ProjectorMetrics } from './projector-metrics';
@@ -84,9 +85,10 @@ export class Projector {
     this.pointers = new ViewPointers(options.readDb);
     this.status = new StatusTracker(options.readDb, options.writeDb, this.projectorId);
     this.metrics = createProjectorMetrics(options.registry, () => this.lagSeconds(), this.views);
+    const pointers = new PointerSnapshot(this.pointers);
     this.subscriber = new ProjectionsSubscriber(
       options.views.map((view) => new ViewApplier(view, {
-        pointers: this.pointers,
+        pointers,
         storeFor: (collection) => this.storeFor(view.name, collection),
         frozenWaitMs: options.frozenWaitMs ?? 3_000,
         onApplied: (events, seconds) => this.applied(view.name, events, seconds),

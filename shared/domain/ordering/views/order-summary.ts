@@ -165,6 +165,8 @@ export const ORDER_SUMMARY_EVENT_TYPES: readonly string[] = [
 
 export const partId = (orderId: string, streamId: string): string => `${orderId}|${streamId}`;
 
+const PART_STARTERS: ReadonlySet<string> = new Set(['stock-reserved', 'stock-reservation-failed', 'points-awarded']);
+
 /**
  * One document per (order, source stream), `_id = "<orderId>|<streamId>"`: the order's own
  * stream, its payment and shipment, the stock of each SKU it reserved, the customer's points.
@@ -180,7 +182,12 @@ export const orderSummaryView: ProjectionView = {
     const contiguous = [orderStreamId(orderId), paymentStreamId(orderId), shipmentStreamId(orderId)].includes(event.streamId);
     await applyToStreamDocument(store, partId(orderId, event.streamId), event, evolveOrderSummaryPart, { contiguous });
   },
-  documentIds: (event) => [partId((event.payload as { orderId: string }).orderId, event.streamId)],
+  documents(event) {
+    const id = partId((event.payload as { orderId: string }).orderId, event.streamId);
+    // A part starts with its stream (order, payment, shipment), or with the order's first event in a
+    // stock or points stream (an order reserves a SKU once and earns points once).
+    return event.version === 1 || PART_STARTERS.has(event.type) ? { creates: [id] } : { reads: [id] };
+  },
 };
 
 /** The order's own status, and `dispatched` once a confirmed order's shipment has left (a fact of the shipment stream). */

@@ -86,10 +86,10 @@ export const ordersByCustomerView: ProjectionView = {
       return orders && { _id: id, customerId, orders };
     });
   },
-  documentIds(envelope) {
+  documents(envelope) {
     const event = envelope as unknown as OrderEvent;
     const owner = ownerId(event.payload.orderId);
-    return event.type === 'order-placed' ? [owner, customerOrdersId(event.payload.customerId)] : [owner];
+    return event.type === 'order-placed' ? { creates: [owner], reads: [customerOrdersId(event.payload.customerId)] } : { reads: [owner] };
   },
 };
 

@@ -89,7 +89,8 @@ export const salesByStateView: ProjectionView = {
     }
     await changeTotals(store, id, event);
   },
-  documentIds: (event) => [saleId((event.payload as { orderId: string }).orderId), SALES_TOTALS_ID],
+  // No `creates` for a new order's contribution: its absence decides the change to the totals.
+  documents: (event) => ({ reads: [saleId((event.payload as { orderId: string }).orderId), SALES_TOTALS_ID] }),
 };
 
 async function changeTotals(store: ViewStore, id: string, event: EventEnvelope): Promise<void> {
