@@ -22,7 +22,6 @@ const PROCESSES: Record<string, string> = {
   api: 'api/server.ts',
   projector: 'workers/projector.ts',
   'webhook-relay': 'workers/webhook-relay.ts',
-  'lead-projector': 'workers/lead-table-projector.ts',
 };
 
 const children = new Map<string, ChildProcess>();

@@ -1,11 +1,13 @@
 import type { ProjectionView } from '../platform/projections/projection-view';
 import { customersView } from './crm/views/customers';
+import { leadFunnelView } from './crm/views/lead-funnel';
+import { leadTableView } from './crm/views/lead-table';
 import { stockLevelsView } from './inventory/views/stock-levels';
 import { orderSummaryView } from './ordering/views/order-summary';
 import { ordersByCustomerView } from './ordering/views/orders-by-customer';
 import { salesByStateView } from './ordering/views/sales-by-state';
 
-export const VIEW_NAMES = ['order-summary', 'orders-by-customer', 'sales-by-state', 'stock-levels', 'customers'] as const;
+export const VIEW_NAMES = ['order-summary', 'orders-by-customer', 'sales-by-state', 'stock-levels', 'customers', 'lead-table', 'lead-funnel'] as const;
 export type CatalogViewName = (typeof VIEW_NAMES)[number];
 
 export function isViewName(name: string): name is CatalogViewName {
@@ -19,6 +21,8 @@ export const PROJECTION_VIEWS: Readonly<Record<CatalogViewName, ProjectionView>>
   'sales-by-state': salesByStateView,
   'stock-levels': stockLevelsView,
   customers: customersView,
+  'lead-table': leadTableView,
+  'lead-funnel': leadFunnelView,
 };
 
 export const ALL_VIEWS: readonly ProjectionView[] = VIEW_NAMES.map((name) => PROJECTION_VIEWS[name]);

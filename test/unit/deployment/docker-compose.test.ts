@@ -18,8 +18,10 @@ const services = compose.services;
 describe('docker-compose.yml', () => {
   it('has the production-like topology', () => {
     expect(Object.keys(services)).toEqual(expect.arrayContaining([
-      'temporal-db', 'temporal', 'temporal-setup', 'temporal-ui', 'mongo1', 'mongo2', 'mongo3', 'mongo-init', 'api', 'worker', 'webhook-relay', 'projector', 'lead-projector',
+      'temporal-db', 'temporal', 'temporal-setup', 'temporal-ui', 'mongo1', 'mongo2', 'mongo3', 'mongo-init', 'api', 'worker', 'webhook-relay', 'projector',
     ]));
+    // Every view, the lead table included, is kept by the one projector.
+    expect(Object.keys(services)).not.toContain('lead-projector');
   });
 
   it('gives Temporal its own database and the UI its port', () => {
@@ -42,7 +44,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('builds the API and worker from this repo with the environment they need', () => {
-    for (const name of ['api', 'worker', 'webhook-relay', 'projector', 'lead-projector']) {
+    for (const name of ['api', 'worker', 'webhook-relay', 'projector']) {
       const s = services[name];
       expect(s?.build).toBe('.');
       expect(s?.environment).toMatchObject({
@@ -59,7 +61,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('points each process command at a file that exists', () => {
-    for (const name of ['api', 'worker', 'webhook-relay', 'projector', 'lead-projector']) {
+    for (const name of ['api', 'worker', 'webhook-relay', 'projector']) {
       const file = (services[name]?.command as string[]).at(-1) ?? '';
       expect(() => readFileSync(new URL(file, root))).not.toThrow();
     }
