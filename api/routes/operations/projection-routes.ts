@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OUTBOX_COLLECTIONS } from '../../../shared/platform/outbox/outbox-collections';
+import { lagSeconds, projectionBacklog } from '../../../shared/platform/projections/projection-backlog';
 import { ProjectionStatusStore } from '../../../shared/platform/projections/projection-status';
 import { ALL_VIEWS, VIEW_NAMES } from '../../../shared/domain/view-catalog';
 import { PROJECTIONS_SUBSCRIBER, type ViewName } from '../../../shared/platform/projections/projection-view';
@@ -49,7 +49,7 @@ const ProjectionsResponse = z
       bootstrapped: z.boolean(),
       frozen: z.boolean(),
       checkpoint: z.object({ lastEventAt: z.string(), streamId: z.string(), version: z.number().int(), appliedAt: z.string(), projector: z.string() }).nullable(),
-      lagSeconds: z.number().nullable().describe('Now minus the timestamp of the last applied event'),
+      lagSeconds: z.number().describe('Age of the oldest event not applied yet (waiting, or parked in the dead letters); 0 when there is none'),
       rebuilding: z.string().nullable().describe('Id of a running rebuild job'),
     })),
   })
@@ -68,18 +68,14 @@ export function registerProjectionRoutes(routes: ApiRoutes, deps: ApiDeps): void
     method: 'get',
     path: '/projections',
     scope: ['queries', 'admin'],
-    summary: "Each view's serving collection, checkpoint (last applied event) and lag; the projector's backlog and dead letters",
+    summary: "Each view's serving collection, checkpoint (last applied event) and lag (0 when nothing waits); the projector's backlog and dead letters",
     tags: ['operations', 'views'],
     responses: { 200: { description: 'Projection status', schema: ProjectionsResponse } },
     handler: async (_input, res) => {
       const now = Date.now();
       const name = PROJECTIONS_SUBSCRIBER;
-      const [streams, oldest, parked, statusByView] = await Promise.all([
-        writeDb.collection(OUTBOX_COLLECTIONS.deliveries).countDocuments({ subscriber: name }),
-        writeDb.collection<{ createdAt: Date }>(OUTBOX_COLLECTIONS.deliveries).find({ subscriber: name }).sort({ createdAt: 1 }).limit(1).next(),
-        writeDb.collection(OUTBOX_COLLECTIONS.deadLetters).countDocuments({ subscriber: name, status: 'parked' }),
-        statuses.all(),
-      ]);
+      const [backlogNow, statusByView] = await Promise.all([projectionBacklog(writeDb), statuses.all()]);
+      const lag = lagSeconds(backlogNow, now);
       const views = await Promise.all(VIEW_NAMES.map(async (view: ViewName) => {
         const status = statusByView[view];
         const [pointer, [rebuild]] = await Promise.all([pointers.get(view), jobs.running(view)]);
@@ -92,12 +88,13 @@ export function registerProjectionRoutes(routes: ApiRoutes, deps: ApiDeps): void
           checkpoint: status
             ? { lastEventAt: status.lastEventAt, streamId: status.lastStreamId, version: status.lastVersion, appliedAt: status.lastAppliedAt, projector: status.projector }
             : null,
-          lagSeconds: status ? Math.max(0, now - status.lastEventAt.getTime()) / 1000 : null,
+          lagSeconds: lag,
           rebuilding: rebuild?._id ?? null,
         };
       }));
-      const backlog = { streams, oldestSeconds: oldest ? Math.max(0, now - oldest.createdAt.getTime()) / 1000 : null };
-      res.json({ subscriber: { name, backlog, parkedDeadLetters: parked }, views });
+      const { oldestWaitingAt } = backlogNow;
+      const backlog = { streams: backlogNow.streams, oldestSeconds: oldestWaitingAt ? Math.max(0, now - oldestWaitingAt.getTime()) / 1000 : null };
+      res.json({ subscriber: { name, backlog, parkedDeadLetters: backlogNow.parkedDeadLetters }, views });
     },
   });
 

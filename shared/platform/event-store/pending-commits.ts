@@ -46,6 +46,14 @@ export class PendingCommits {
     return this.collection.find({ dueAt: { $lte: now } }).sort({ dueAt: 1 }).limit(limit).toArray();
   }
 
+  /**
+   * The oldest pointer no relay has looked at yet: a commit waiting for its first fan-out (those
+   * found without a commit are left out: a writer that died leaves one that leads to nothing).
+   */
+  oldestUnexamined(): Promise<PendingCommitDocument | null> {
+    return this.collection.find({ checks: 0 }).sort({ createdAt: 1 }).limit(1).next();
+  }
+
   async recheckLater(pointer: PendingCommitDocument, dueAt: Date): Promise<void> {
     await this.collection.updateOne({ _id: pointer._id }, { $set: { dueAt, checks: pointer.checks + 1 } });
   }

@@ -82,6 +82,16 @@ export class DeadLetters {
     return docs.map(toDeadLetter);
   }
 
+  /** How many of `subscriber`'s events wait in the dead letters, and the oldest of them. */
+  async parked(subscriber: string): Promise<{ count: number; oldest: DeadLetter | null }> {
+    const filter = { subscriber, status: 'parked' as const };
+    const [count, oldest] = await Promise.all([
+      this.collection.countDocuments(filter),
+      this.collection.find(filter).sort({ 'event.timestamp': 1 }).limit(1).next(),
+    ]);
+    return { count, oldest: oldest ? toDeadLetter(oldest) : null };
+  }
+
   async resolve(id: string): Promise<void> {
     await this.collection.updateOne({ _id: id }, { $set: { status: 'resolved', resolvedAt: new Date() } });
   }

@@ -104,6 +104,11 @@ export class DeliveryRecords {
     return this.signals.countDocuments({ subscriber });
   }
 
+  /** The signal of the oldest commit `subscriber` has not taken yet (its `createdAt` is the commit's time). */
+  oldestSignal(subscriber: string): Promise<DeliverySignalDocument | null> {
+    return this.signals.find({ subscriber }).sort({ createdAt: 1 }).limit(1).next();
+  }
+
   /** Every checkpoint of a subscriber (a scan: a new leader of a batch subscriber reads them once). */
   allCheckpoints(subscriber: string): Promise<DeliveryCheckpointDocument[]> {
     return this.checkpoints.find({ subscriber }).toArray();

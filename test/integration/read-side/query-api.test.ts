@@ -114,9 +114,26 @@ describe('query API', () => {
     const stock = status.views.find((v: { view: string }) => v.view === 'stock-levels');
     expect(stock).toMatchObject({ collection: job.collection, bootstrapped: true, frozen: false, rebuilding: null });
     expect(status.subscriber).toMatchObject({ name: 'projections', backlog: { streams: 0, oldestSeconds: null }, parkedDeadLetters: 0 });
+    expect(status.views.map((v: { lagSeconds: number }) => v.lagSeconds)).toEqual(status.views.map(() => 0));
+    // Idle with nothing to apply: the lag stays 0 (issue 12), the checkpoint still names the last event applied.
     await new Promise((r) => setTimeout(r, 1_500));
     const later = (await readJson(await api.request('GET', '/projections', { key: TEST_KEYS.queries }))).views.find((v: { view: string }) => v.view === 'stock-levels');
     expect(later.checkpoint).toMatchObject({ streamId: expect.stringMatching(/^stock-/), version: expect.any(Number) });
-    expect(later.lagSeconds).toBeGreaterThan(0);
+    expect(later.lagSeconds).toBe(0);
+  });
+
+  it('reports lag while events wait, and 0 again once they are applied', async () => {
+    await projector.stop();
+    const sku = uniqueSku('lag');
+    await api.request('POST', `/inventory/${sku}/receipts`, { key: TEST_KEYS.commands, body: { quantity: 1 } });
+    await new Promise((r) => setTimeout(r, 1_200));
+    const waiting = await readJson(await api.request('GET', '/projections', { key: TEST_KEYS.queries }));
+    expect(waiting.views.every((v: { lagSeconds: number }) => v.lagSeconds >= 1)).toBe(true);
+
+    projector = startTestProjector(api.deps.mongo.db, api.deps.mongo.client.db(api.config.mongo.readDbName));
+    await projector.start();
+    await untilIdle(api.deps.mongo.db);
+    const caughtUp = await readJson(await api.request('GET', '/projections', { key: TEST_KEYS.queries }));
+    expect(caughtUp.views.map((v: { lagSeconds: number }) => v.lagSeconds)).toEqual(caughtUp.views.map(() => 0));
   });
 });
