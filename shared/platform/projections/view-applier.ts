@@ -25,6 +25,8 @@ export interface ViewApplierDeps {
   readonly storeFor: (collection: string) => CollectionStore;
   /** How long a batch waits for a freeze to end before failing (the relay retries it later). */
   readonly frozenWaitMs: number;
+  /** Records events in a rebuild's tail collection. */
+  readonly recordTail: (collection: string, events: readonly EventEnvelope[]) => Promise<void>;
   readonly onApplied: (events: readonly EventEnvelope[], seconds: number) => void;
 }
 
@@ -94,6 +96,17 @@ export class ViewApplier {
             break;
           }
         }
+      }
+      // A rebuild in progress learns of what this batch hands the view before it is written, and a
+      // batch whose pointer changed meanwhile (frozen, switched) writes nothing (see view-rebuilder.ts).
+      const handed = mine.flatMap((s) => s.events);
+      if (pointer.tail) await this.deps.recordTail(pointer.tail, handed);
+      const now = await this.deps.pointers.get(this.view.name);
+      if (now.tail && now.tail !== pointer.tail) await this.deps.recordTail(now.tail, handed);
+      if (isFrozen(now) || now.active !== pointer.active) {
+        const error = new ViewFrozenError(`view ${this.view.name} was frozen or switched by a rebuild during the batch`);
+        for (const s of mine) failures.set(s.streamId, { version: (s.events[0] as EventEnvelope).version, error });
+        return failures;
       }
       const { conflict } = await batch.flush();
       if (!conflict && (failures.size === 0 || attempt > 1)) break;

@@ -11,6 +11,7 @@ import type { BatchingViewStore } from './view-store';
 import { ViewPointers } from './view-pointers';
 import { DocumentCache } from './document-cache';
 import { PointerSnapshot } from './pointer-snapshot';
+import { RebuildTail } from './rebuild-tail';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import type { OutboxRelayOptions } from '../outbox/relay-options';
 import { createProjectorMetrics, type ProjectorMetrics } from './projector-metrics';
@@ -28,8 +29,6 @@ export interface ProjectorOptions {
   readonly views: readonly ProjectionView[];
   /** Options of the projector's outbox relay (its subscribers are the views). */
   readonly relay?: Omit<OutboxRelayOptions, 'subscribers' | 'registry' | 'logger'>;
-  /** The event store's readAll settle window, for the rebuild a new view starts with (default 5000 ms). */
-  readonly settleMs?: number;
   /** How long a delivery waits for a rebuild's freeze before failing and being retried (default 3000 ms). */
   readonly frozenWaitMs?: number;
   /** Status document writes and backlog checks (default every 1000 ms). */
@@ -91,6 +90,7 @@ export class Projector {
         pointers,
         storeFor: (collection) => this.storeFor(view.name, collection),
         frozenWaitMs: options.frozenWaitMs ?? 3_000,
+        recordTail: (collection, events) => new RebuildTail(options.readDb, collection).record(events),
         onApplied: (events, seconds) => this.applied(view.name, events, seconds),
       })),
       () => this.forgetDocuments(),
@@ -144,7 +144,6 @@ export class Projector {
       views: this.options.views,
       writeDb: this.options.writeDb,
       readDb: this.options.readDb,
-      ...(this.options.settleMs === undefined ? {} : { settleMs: this.options.settleMs }),
       ...(this.options.logger ? { logger: this.options.logger } : {}),
     });
     const { done } = await rebuilder.start(views, `bootstrap:${this.projectorId}`, this.abort.signal);
