@@ -22,6 +22,10 @@ export interface BatchDeliveryDeps {
   readonly maxAttempts: number;
   readonly backoff: BackoffPolicy;
   readonly minLeaseLeftMs: number;
+  /** The insert of this poll's new signals, under way: awaited before any signal is written. */
+  readonly signalsStored: Promise<void>;
+  /** Releases the claims' leases (once the streams' signals and checkpoints no longer depend on them). */
+  readonly release: () => Promise<void>;
 }
 
 /** Events of one stream a batch walks at most; the rest waits for the next batch (a signal stays at the cursor). */
@@ -59,17 +63,22 @@ export async function deliverBatch(deps: BatchDeliveryDeps, subscriber: BatchSub
   const outcomes = new Map<StreamClaim, StreamDeliveryOutcome>();
   const checkpoints = await deps.checkpoints.load(claims.map((c) => c.streamId));
   const dropped: string[] = [];
+  /** Signals of parked streams: dropped before the leases go (a re-queue then writes that stream's signal). */
+  const droppedParked: string[] = [];
   const walks: Walk[] = [];
+  /** Signal writes that wait for this poll's new signals to be stored. */
+  const holds: (() => Promise<void>)[] = [];
   for (const claim of claims) {
     const checkpoint = checkpoints.get(claim.streamId) as DeliveryCheckpointDocument;
     if (checkpoint.parked) {
-      dropped.push(...claim.signals.map((s) => s._id));
+      droppedParked.push(...claim.signals.map((s) => s._id));
       outcomes.set(claim, { delivered: 0, status: 'parked' });
     } else if (checkpoint.retryAt && checkpoint.retryAt.getTime() > Date.now()) {
-      await holdAtCursor(deps.records, claim, checkpoint.cursor, checkpoint.retryAt);
+      const retryAt = checkpoint.retryAt;
+      holds.push(() => holdAtCursor(deps.records, claim, checkpoint.cursor, retryAt));
       outcomes.set(claim, { delivered: 0, status: 'backing-off' });
     } else if (deps.leases.remainingMs(claim.lease) < deps.minLeaseLeftMs) {
-      await holdAtCursor(deps.records, claim, checkpoint.cursor, new Date(), false);
+      holds.push(() => holdAtCursor(deps.records, claim, checkpoint.cursor, new Date(), false));
       outcomes.set(claim, { delivered: 0, status: 'lease-exhausted' });
     } else {
       walks.push({ claim, start: checkpoint, items: [], walked: [], cut: false });
@@ -86,6 +95,8 @@ export async function deliverBatch(deps: BatchDeliveryDeps, subscriber: BatchSub
     for (const w of handed) results.set(w.claim.streamId, { streamId: w.claim.streamId, delivered: 0, error: err });
   }
 
+  await deps.signalsStored;
+  for (const hold of holds) await hold();
   const due: DeliveryCheckpointDocument[] = [];
   const saveNow = async (c: DeliveryCheckpointDocument) => deps.checkpoints.persist([deps.checkpoints.update(c) ?? c]);
   for (const w of walks) {
@@ -126,7 +137,10 @@ export async function deliverBatch(deps: BatchDeliveryDeps, subscriber: BatchSub
   }
   // The subscriber has the events: neither write depends on the other (a stored checkpoint may
   // trail, see LeaderCheckpoints; a signal left behind leads to nothing new).
-  await Promise.all([deps.checkpoints.persist(due), deps.records.deleteSignals([...new Set(dropped)])]);
+  // Parked and failed streams have had their writes; a re-queue (the one other writer, of parked
+  // streams only) may take the leases while these last writes go on.
+  if (droppedParked.length > 0) await deps.records.deleteSignals(droppedParked);
+  await Promise.all([deps.checkpoints.persist(due), deps.records.deleteSignals([...new Set(dropped)]), deps.release()]);
   return claims.map((c) => outcomes.get(c) as StreamDeliveryOutcome);
 }
 

@@ -24,27 +24,36 @@ export interface FanOutResult {
   readonly fannedOut: number;
   readonly due: number;
   readonly oldestDueMs?: number;
-  /** The signals written (this relay may deliver them at once, without reading them back). */
+  /** The signals being written (this relay may deliver them at once, without reading them back). */
   readonly signals: readonly DeliverySignalDocument[];
-  /** The pointers' removal, under way once their signals are stored (await it before the poll ends). */
-  readonly pointersRemoved: Promise<void>;
+  /** The signals' insert: await it before writing to any of them. */
+  readonly signalsStored: Promise<void>;
+  /** Then the pointers' removal and re-checks (await it before the poll ends). */
+  readonly pointersDone: Promise<void>;
 }
+
+/** A pointer this young whose commit is not there yet is simply read again next poll (no write). */
+const RECHECK_AFTER_MS = 1_000;
 
 /**
  * Turns commit pointers into per-subscriber delivery signals. Signals are written before the
  * pointer is dropped, and re-running it is harmless (existing signals are kept), so it needs
- * no lease. A pointer whose commit is not there yet is looked at again later, never dropped.
+ * no lease. A pointer whose commit is not there yet is looked at again later, never dropped:
+ * next poll while it is young (the commit is usually a moment behind its pointer), then with
+ * backoff (a writer that died leaves one whose commit never comes).
  */
 export async function fanOutPendingCommits(deps: FanOutDeps, batchSize: number, now = new Date()): Promise<FanOutResult> {
   const pointers = await deps.pending.due(now, batchSize);
   const commits = await mapLimit(pointers, READ_CONCURRENCY, (p) => deps.store.readCommit(p.streamId, p.afterVersion));
   const signals: DeliverySignalDocument[] = [];
   const fanned: string[] = [];
+  const late: (() => Promise<void>)[] = [];
   for (const [i, pointer] of pointers.entries()) {
     const commit = commits[i];
     if (!commit) {
+      if (now.getTime() - pointer.createdAt.getTime() < RECHECK_AFTER_MS) continue;
       const delay = Math.min(deps.missingCommitRecheck.maxMs, deps.missingCommitRecheck.baseMs * 2 ** Math.min(pointer.checks, 30));
-      await deps.pending.recheckLater(pointer, new Date(now.getTime() + delay));
+      late.push(() => deps.pending.recheckLater(pointer, new Date(now.getTime() + delay)));
       continue;
     }
     const local = deps.subscribers.filter((s) => commit.events.some((e) => subscriberAccepts(s, e.type))).map((s) => s.name);
@@ -60,10 +69,14 @@ export async function fanOutPendingCommits(deps: FanOutDeps, batchSize: number, 
     }
     fanned.push(pointer._id);
   }
-  // All signals of the batch first, then all of its pointers: one command each.
-  await deps.records.addSignals(signals);
-  const pointersRemoved = deps.pending.removeAll(fanned);
-  pointersRemoved.catch(() => undefined);
+  // All signals of the batch first, then all of its pointers: one command each. The caller goes
+  // on delivering meanwhile (it has the signals in hand).
+  const signalsStored = deps.records.addSignals(signals);
+  const pointersDone = signalsStored.then(async () => {
+    await Promise.all([deps.pending.removeAll(fanned), ...late.map((recheck) => recheck())]);
+  });
+  signalsStored.catch(() => undefined);
+  pointersDone.catch(() => undefined);
   const oldest = pointers.reduce<number | undefined>((min, p) => Math.min(min ?? Infinity, p.createdAt.getTime()), undefined);
-  return { fannedOut: fanned.length, due: pointers.length, signals, pointersRemoved, ...(oldest === undefined ? {} : { oldestDueMs: now.getTime() - oldest }) };
+  return { fannedOut: fanned.length, due: pointers.length, signals, signalsStored, pointersDone, ...(oldest === undefined ? {} : { oldestDueMs: now.getTime() - oldest }) };
 }

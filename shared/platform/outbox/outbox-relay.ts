@@ -102,11 +102,14 @@ export class OutboxRelay {
   }
 
   async runOnce(): Promise<RelayRunSummary> {
-    const { claims, fannedOut, oldestDueAt, pointersRemoved } = await this.claimWork();
+    const { claims, fannedOut, oldestDueAt, signalsStored, pointersDone } = await this.claimWork();
     const batched = claims.filter((c) => this.led.has(c.subscriber.name));
     const single = claims.filter((c) => !this.led.has(c.subscriber.name));
-    const [fromBatches, fromStreams] = await Promise.all([this.deliverBatches(batched), this.deliverAll(single)]);
-    await pointersRemoved;
+    const [fromBatches, fromStreams] = await Promise.all([
+      this.deliverBatches(batched, signalsStored),
+      signalsStored.then(() => this.deliverAll(single)),
+    ]);
+    await pointersDone;
     const outcomes = [...fromBatches, ...fromStreams];
     return {
       fannedOut,
@@ -123,14 +126,14 @@ export class OutboxRelay {
    * Claims of batch subscribers are delivered by `runOnce` only.
    */
   async claim(): Promise<StreamClaim[]> {
-    const { claims, pointersRemoved } = await this.claimWork();
-    await pointersRemoved;
+    const { claims, pointersDone } = await this.claimWork();
+    await pointersDone;
     return claims.filter((c) => !this.led.has(c.subscriber.name));
   }
 
-  private async claimWork(): Promise<{ claims: StreamClaim[]; fannedOut: number; oldestDueAt?: Date; pointersRemoved: Promise<void> }> {
+  private async claimWork(): Promise<{ claims: StreamClaim[]; fannedOut: number; oldestDueAt?: Date; signalsStored: Promise<void>; pointersDone: Promise<void> }> {
     const served = await this.servedSubscribers();
-    if (served.length === 0) return { claims: [], fannedOut: 0, pointersRemoved: Promise.resolve() };
+    if (served.length === 0) return { claims: [], fannedOut: 0, signalsStored: Promise.resolve(), pointersDone: Promise.resolve() };
     await this.refreshRegistry();
     const now = new Date();
     // New commits are fanned out while the signals due from before are read; the new ones join them.
@@ -166,7 +169,10 @@ export class OutboxRelay {
       const lease = leases.get(key);
       if (lease) claims.push({ subscriber: this.subscribers.get(first.subscriber) as Subscriber, streamId: first.streamId, lease, signals: group });
     }
-    return { claims, fannedOut: fanOut.fannedOut, pointersRemoved: fanOut.pointersRemoved, ...(signals.length === 0 ? {} : { oldestDueAt: new Date(oldest) }) };
+    return {
+      claims, fannedOut: fanOut.fannedOut, signalsStored: fanOut.signalsStored, pointersDone: fanOut.pointersDone,
+      ...(signals.length === 0 ? {} : { oldestDueAt: new Date(oldest) }),
+    };
   }
 
   /** Subscribers this relay delivers now: every plain one, and the batch subscribers it leads. */
@@ -209,11 +215,17 @@ export class OutboxRelay {
     }
   }
 
-  private async deliverBatches(claims: readonly StreamClaim[]): Promise<StreamDeliveryOutcome[]> {
+  private async deliverBatches(claims: readonly StreamClaim[], signalsStored: Promise<void>): Promise<StreamDeliveryOutcome[]> {
     const outcomes: StreamDeliveryOutcome[] = [];
     for (const led of this.led.values()) {
       const mine = claims.filter((c) => c.subscriber.name === led.subscriber.name);
       if (mine.length === 0) continue;
+      let released = false;
+      const release = async () => {
+        if (released) return;
+        released = true;
+        await this.leases.releaseMany(mine.map((c) => c.lease)).catch((err: unknown) => this.options.logger?.warn({ err }, 'releasing delivery leases failed'));
+      };
       try {
         outcomes.push(...await deliverBatch(
           {
@@ -226,6 +238,8 @@ export class OutboxRelay {
             maxAttempts: this.options.maxAttempts,
             backoff: this.options.backoff,
             minLeaseLeftMs: this.options.minLeaseLeftMs,
+            signalsStored,
+            release,
           },
           led.subscriber,
           mine,
@@ -235,7 +249,7 @@ export class OutboxRelay {
         // remembers is never ahead of what the subscriber took, so it stays.
         this.options.logger?.error({ err, subscriber: led.subscriber.name }, 'outbox batch delivery failed');
       } finally {
-        await this.leases.releaseMany(mine.map((c) => c.lease)).catch((err: unknown) => this.options.logger?.warn({ err }, 'releasing delivery leases failed'));
+        await release();
       }
     }
     return outcomes;
