@@ -34,8 +34,8 @@ const PROGRESS_EVERY_MS = 500;
 const POINTER_MARGIN_MS = 250;
 /** Commits read ahead of the fold (a cursor batch's worth). */
 const READ_AHEAD_COMMITS = 5_000;
-/** A rebuild holds its view's lease for this long and renews it as it goes. */
-const REBUILD_LEASE_MS = 60_000;
+/** A rebuild holds its view's lease for this long and renews it every quarter of it. */
+const REBUILD_LEASE_MS = 120_000;
 
 /** One view being rebuilt: its job document, the collection being built, its documents in memory, its tail. */
 interface Target {
@@ -153,8 +153,9 @@ export class ViewRebuilder {
     return held;
   }
 
-  private async run(targets: readonly Target[], leases: Lease[], signal?: AbortSignal): Promise<RebuildJobDocument[]> {
+  private async run(targets: readonly Target[], leases: Lease[], requested?: AbortSignal): Promise<RebuildJobDocument[]> {
     const keep = new LeaseKeeper(this.leases, leases);
+    const signal = requested ? AbortSignal.any([requested, keep.signal]) : keep.signal;
     const tailing: Target[] = [];
     const frozen: Target[] = [];
     try {
@@ -166,12 +167,12 @@ export class ViewRebuilder {
       }
       await sleep(POINTER_CACHE_MS + POINTER_MARGIN_MS);
 
-      await this.replay(targets, keep, signal);
+      await this.replay(targets, signal);
       await this.phase(targets, 'writing');
       for (const t of targets) t.progress.wrote(await t.memory.flush());
       await this.phase(targets, 'catching-up');
       await this.catchUp(targets);
-      await keep.renew();
+      signal.throwIfAborted();
 
       const frozenUntil = Date.now() + this.maxFreezeMs;
       for (const t of targets) {
@@ -182,6 +183,7 @@ export class ViewRebuilder {
       // A batch that saw the view unfrozen recorded its events in the tail before looking again.
       await sleep(POINTER_CACHE_MS + POINTER_MARGIN_MS);
       await this.catchUp(targets);
+      signal.throwIfAborted();
       if (Date.now() > frozenUntil - 1_000) throw new Error(`the final catch-up outlasted the freeze (${this.maxFreezeMs} ms)`);
       const finished: RebuildJobDocument[] = [];
       for (const t of targets) {
@@ -216,7 +218,7 @@ export class ViewRebuilder {
    * next commits are read while these are applied. (Writing in the background while reading was
    * slower on FerretDB's SQLite backend: the writes and the long read contend.)
    */
-  private async replay(targets: readonly Target[], keep: LeaseKeeper, signal?: AbortSignal): Promise<void> {
+  private async replay(targets: readonly Target[], signal: AbortSignal): Promise<void> {
     const order = new StreamOrder();
     let page: EventEnvelope[] = [];
     let commits = 0;
@@ -225,10 +227,9 @@ export class ViewRebuilder {
       for (const t of targets) await t.progress.read(page.length, page.filter((e) => t.types.has(e.type)).length, commits, position);
       page = [];
       commits = 0;
-      await keep.renewIfDue();
     };
     for await (const commit of readAhead(this.feed.scanCommits(), READ_AHEAD_COMMITS)) {
-      signal?.throwIfAborted();
+      signal.throwIfAborted();
       for (const ready of order.accept(commit)) {
         commits += 1;
         if (!position || ready.committedAt > position) position = ready.committedAt;
@@ -260,27 +261,42 @@ export class ViewRebuilder {
   }
 }
 
-/** The rebuild's view leases, renewed while it runs (a long read of the store outlasts one term). */
+/**
+ * The rebuild's view leases, renewed on a timer while it runs (a read of the store can outlast
+ * one term); if a renewal fails the rebuild is aborted, since another may then have started.
+ */
 class LeaseKeeper {
-  private renewedAt = Date.now();
+  private readonly timer: NodeJS.Timeout;
+  private readonly lost = new AbortController();
+  private renewing?: Promise<void>;
 
   constructor(
     private readonly leases: Leases,
     private held: Lease[],
-  ) {}
-
-  async renewIfDue(): Promise<void> {
-    if (Date.now() - this.renewedAt > REBUILD_LEASE_MS / 4) await this.renew();
+  ) {
+    this.timer = setInterval(() => {
+      this.renewing ??= this.renew().finally(() => (this.renewing = undefined));
+    }, REBUILD_LEASE_MS / 4);
   }
 
-  async renew(): Promise<void> {
-    const renewed = await Promise.all(this.held.map((l) => this.leases.renew(l, REBUILD_LEASE_MS)));
-    if (renewed.some((l) => l === null)) throw new Error('the rebuild lost its lease on the view (it ran too long between renewals)');
-    this.held = renewed as Lease[];
-    this.renewedAt = Date.now();
+  /** Aborted once a renewal failed. */
+  get signal(): AbortSignal {
+    return this.lost.signal;
+  }
+
+  private async renew(): Promise<void> {
+    try {
+      const renewed = await Promise.all(this.held.map((l) => this.leases.renew(l, REBUILD_LEASE_MS)));
+      if (renewed.some((l) => l === null)) throw new Error('the rebuild lost its lease on the view');
+      this.held = renewed as Lease[];
+    } catch (err) {
+      this.lost.abort(err);
+    }
   }
 
   async release(): Promise<void> {
+    clearInterval(this.timer);
+    await this.renewing;
     for (const lease of this.held) await this.leases.release(lease).catch(() => undefined);
   }
 }
