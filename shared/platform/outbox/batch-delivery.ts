@@ -24,8 +24,16 @@ export interface BatchDeliveryDeps {
   readonly minLeaseLeftMs: number;
   /** The insert of this poll's new signals, under way: awaited before any signal is written. */
   readonly signalsStored: Promise<void>;
-  /** Releases the claims' leases (once the streams' signals and checkpoints no longer depend on them). */
-  readonly release: () => Promise<void>;
+  /** The previous batch's closing writes: this batch's go after them. */
+  readonly previous: Promise<void>;
+}
+
+export interface BatchDelivery {
+  readonly outcomes: StreamDeliveryOutcome[];
+  /** The closing writes (checkpoints due, delivered signals dropped), still under way: the next poll need not wait. */
+  readonly finishing: Promise<void>;
+  /** The signals those writes drop. */
+  readonly dropping: readonly string[];
 }
 
 /** Events of one stream a batch walks at most; the rest waits for the next batch (a signal stays at the cursor). */
@@ -59,11 +67,11 @@ interface Walk {
  * A stream is walked through its last signalled commit (later ones have signals of their own),
  * or to its head when it resumes after a failure or a re-queue (holding it dropped later signals).
  */
-export async function deliverBatch(deps: BatchDeliveryDeps, subscriber: BatchSubscriber, claims: readonly StreamClaim[]): Promise<StreamDeliveryOutcome[]> {
+export async function deliverBatch(deps: BatchDeliveryDeps, subscriber: BatchSubscriber, claims: readonly StreamClaim[]): Promise<BatchDelivery> {
   const outcomes = new Map<StreamClaim, StreamDeliveryOutcome>();
   const checkpoints = await deps.checkpoints.load(claims.map((c) => c.streamId));
   const dropped: string[] = [];
-  /** Signals of parked streams: dropped before the leases go (a re-queue then writes that stream's signal). */
+  /** Signals of parked streams (a re-queue writes one with an id of its own). */
   const droppedParked: string[] = [];
   const walks: Walk[] = [];
   /** Signal writes that wait for this poll's new signals to be stored. */
@@ -135,13 +143,13 @@ export async function deliverBatch(deps: BatchDeliveryDeps, subscriber: BatchSub
     dropped.push(...w.walked, ...claim.signals.filter((s) => s.afterVersion < checkpoint.version).map((s) => s._id));
     outcomes.set(claim, { delivered, status: 'caught-up' });
   }
-  // The subscriber has the events: neither write depends on the other (a stored checkpoint may
-  // trail, see LeaderCheckpoints; a signal left behind leads to nothing new).
-  // Parked and failed streams have had their writes; a re-queue (the one other writer, of parked
-  // streams only) may take the leases while these last writes go on.
-  if (droppedParked.length > 0) await deps.records.deleteSignals(droppedParked);
-  await Promise.all([deps.checkpoints.persist(due), deps.records.deleteSignals([...new Set(dropped)]), deps.release()]);
-  return claims.map((c) => outcomes.get(c) as StreamDeliveryOutcome);
+  // The subscriber has the events, and the leader's memory the checkpoints: what is left to write
+  // overlaps the next poll. Neither write depends on the other (a stored checkpoint may trail, see
+  // LeaderCheckpoints; a signal left behind leads to nothing new).
+  const dropping = [...new Set([...droppedParked, ...dropped])];
+  const finishing = deps.previous.then(() => Promise.all([deps.checkpoints.persist(due), deps.records.deleteSignals(dropping)])).then(() => undefined);
+  finishing.catch(() => undefined);
+  return { outcomes: claims.map((c) => outcomes.get(c) as StreamDeliveryOutcome), finishing, dropping };
 }
 
 /** Reads the stream's commits from the checkpoint: through the last signalled one, or to the head after a failure or re-queue. */

@@ -94,6 +94,12 @@ export class DeliveryRecords {
     }
   }
 
+  /** The signal of a re-queue: due now, with an id of its own (see DeadLetters.requeue). */
+  async addRequeueSignal(subscriber: string, streamId: string, afterVersion: number, deadLetterId: string): Promise<void> {
+    const now = new Date();
+    await this.addSignals([{ _id: `${deliverySignalId(subscriber, streamId, afterVersion)}#requeue:${deadLetterId}`, subscriber, streamId, afterVersion, createdAt: now, dueAt: now }]);
+  }
+
   /** One command: the collection only holds undelivered work, so even a scanning server finds them fast. */
   async deleteSignals(ids: readonly string[]): Promise<void> {
     await deleteByIds(this.signals, ids);

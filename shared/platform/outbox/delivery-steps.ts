@@ -96,6 +96,7 @@ export async function recordFailure(
   const lastError = describe(err);
   deps.metrics.failures.inc({ subscriber: name });
   if (attempts >= deps.maxAttempts) {
+    // The dead letter first, then the checkpoint naming it: a re-queue acts only once both say so.
     const deadLetterId = await deps.deadLetters.park({
       subscriber: name,
       streamId: claim.streamId,

@@ -43,6 +43,11 @@ export class Leadership {
     return 'gained';
   }
 
+  /** The lease while leading: a batch's claims act under it (the leader takes no stream leases). */
+  current(): Lease | undefined {
+    return this.lease;
+  }
+
   /** Time left of the current term (0 when not leading). */
   remainingMs(): number {
     return this.lease ? Math.max(0, this.leases.remainingMs(this.lease)) : 0;

@@ -28,6 +28,10 @@ interface Led {
   readonly leadership: Leadership;
   readonly checkpoints: LeaderCheckpoints;
   leading: boolean;
+  /** The last batch's closing writes (checkpoints, dropped signals), overlapping the next poll. */
+  finishing: Promise<void>;
+  /** Signals those writes are dropping: not claimed again meanwhile. */
+  readonly dropping: Set<string>;
 }
 
 /**
@@ -77,6 +81,8 @@ export class OutboxRelay {
       leadership: new Leadership(this.leases, subscriber.name, this.options.leaseMs, this.options.relayId),
       checkpoints: new LeaderCheckpoints(this.records, subscriber.name),
       leading: false,
+      finishing: Promise.resolve(),
+      dropping: new Set<string>(),
     }]));
   }
 
@@ -92,6 +98,7 @@ export class OutboxRelay {
     this.wake?.();
     await this.loop;
     this.loop = undefined;
+    await this.settled();
     for (const led of this.led.values()) {
       if (!led.leading) continue;
       await led.checkpoints.flush().catch((err: unknown) => this.options.logger?.warn({ err, subscriber: led.subscriber.name }, 'writing checkpoints failed'));
@@ -99,6 +106,11 @@ export class OutboxRelay {
       led.checkpoints.clear();
       await led.leadership.release().catch(() => undefined);
     }
+  }
+
+  /** Waits for the closing writes of the batches delivered so far (they overlap the next poll). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.led.values()].map((led) => led.finishing));
   }
 
   async runOnce(): Promise<RelayRunSummary> {
@@ -156,17 +168,20 @@ export class OutboxRelay {
     this.metrics.oldestDue.set({ kind: 'commit' }, (fanOut.oldestDueMs ?? 0) / 1000);
 
     const ids = new Set(earlier.map((s) => s._id));
-    const signals = [...earlier, ...fanOut.signals.filter((s) => served.includes(s.subscriber) && !ids.has(s._id))];
+    const dropping = (s: DeliverySignalDocument) => this.led.get(s.subscriber)?.dropping.has(s._id) ?? false;
+    const signals = [...earlier, ...fanOut.signals.filter((s) => served.includes(s.subscriber) && !ids.has(s._id))].filter((s) => !dropping(s));
     this.metrics.due.set({ kind: 'delivery' }, signals.length);
     const oldest = signals.reduce((min, s) => Math.min(min, s.createdAt.getTime()), Infinity);
     this.metrics.oldestDue.set({ kind: 'delivery' }, signals.length === 0 ? 0 : (Date.now() - oldest) / 1000);
 
     const groups = [...groupByStream(signals)].filter(([, group]) => this.subscribers.has((group[0] as DeliverySignalDocument).subscriber));
-    const leases = await this.leases.acquireMany(groups.map(([key]) => key), this.options.leaseMs, this.options.relayId);
+    // Plain subscribers' streams are leased (one insert for all); a leader delivers under its leadership.
+    const leased = groups.filter(([, group]) => !this.led.has((group[0] as DeliverySignalDocument).subscriber));
+    const leases = await this.leases.acquireMany(leased.map(([key]) => key), this.options.leaseMs, this.options.relayId);
     const claims: StreamClaim[] = [];
     for (const [key, group] of groups) {
       const first = group[0] as DeliverySignalDocument;
-      const lease = leases.get(key);
+      const lease = this.led.get(first.subscriber)?.leadership.current() ?? leases.get(key);
       if (lease) claims.push({ subscriber: this.subscribers.get(first.subscriber) as Subscriber, streamId: first.streamId, lease, signals: group });
     }
     return {
@@ -220,14 +235,8 @@ export class OutboxRelay {
     for (const led of this.led.values()) {
       const mine = claims.filter((c) => c.subscriber.name === led.subscriber.name);
       if (mine.length === 0) continue;
-      let released = false;
-      const release = async () => {
-        if (released) return;
-        released = true;
-        await this.leases.releaseMany(mine.map((c) => c.lease)).catch((err: unknown) => this.options.logger?.warn({ err }, 'releasing delivery leases failed'));
-      };
       try {
-        outcomes.push(...await deliverBatch(
+        const batch = await deliverBatch(
           {
             store: this.recentCommits,
             records: this.records,
@@ -239,17 +248,20 @@ export class OutboxRelay {
             backoff: this.options.backoff,
             minLeaseLeftMs: this.options.minLeaseLeftMs,
             signalsStored,
-            release,
+            previous: led.finishing,
           },
           led.subscriber,
           mine,
-        ));
+        );
+        outcomes.push(...batch.outcomes);
+        for (const id of batch.dropping) led.dropping.add(id);
+        led.finishing = batch.finishing
+          .catch((err: unknown) => this.options.logger?.warn({ err, subscriber: led.subscriber.name }, 'writing checkpoints or dropping signals failed'))
+          .finally(() => { for (const id of batch.dropping) led.dropping.delete(id); });
       } catch (err) {
         // What the batch did not record is delivered again (its signals stay); what the leader
         // remembers is never ahead of what the subscriber took, so it stays.
         this.options.logger?.error({ err, subscriber: led.subscriber.name }, 'outbox batch delivery failed');
-      } finally {
-        await release();
       }
     }
     return outcomes;

@@ -112,6 +112,7 @@ describe('outbox relay with a batch subscriber', () => {
       await relay.runOnce();
     }
     await until([relay], () => r.versionsOf('durable-stream').length >= events);
+    await relay.settled();
     const stored = await records.checkpoint('batch-durable', 'durable-stream');
     expect(stored?.version).toBeGreaterThanOrEqual(DURABLE_EVERY_VERSIONS);
     expect(stored?.version).toBeLessThan(events);
@@ -152,5 +153,18 @@ describe('outbox relay with a batch subscriber', () => {
     expect(r.versionsOf('flaky-order')).toEqual([1, 2, 3]);
     expect((await deadLetters.get(letter!.id))?.status).toBe('resolved');
     await relay.stop();
+  });
+
+  it('re-queues only once the stream is parked at that dead letter (the leader takes no stream leases to keep it out)', async () => {
+    const deadLetters = new DeadLetters(db);
+    const event = { type: 'x-happened', eventId: 'e1', correlationId: 'c', causationId: 'c', streamId: 'half-parked', version: 1, timestamp: new Date(), schemaVersion: 1, payload: {} };
+    // A leader died between its two writes: the dead letter says parked, the checkpoint does not yet.
+    const id = await deadLetters.park({ subscriber: 'batch-half', streamId: 'half-parked', version: 1, eventId: 'e1', type: 'x-happened', event, attempts: 3, lastError: 'boom' });
+    expect(await deadLetters.requeue(id, { attempts: 2, retryDelayMs: 1 })).toBe('busy');
+    await new DeliveryRecords(db).saveCheckpoint({
+      _id: 'batch-half|half-parked', subscriber: 'batch-half', streamId: 'half-parked', version: 0, cursor: 0, attempts: 3, parked: { deadLetterId: id, version: 1 }, updatedAt: new Date(),
+    });
+    expect(await deadLetters.requeue(id)).toBe('requeued');
+    expect(await db.collection('outbox_deliveries').countDocuments({ _id: `batch-half|half-parked@0#requeue:${id}` as never })).toBe(1);
   });
 });
