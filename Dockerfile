@@ -10,5 +10,7 @@ COPY workers ./workers
 COPY api ./api
 COPY shared ./shared
 COPY tsconfig.json ./
+# Where the analytical worker writes its DuckDB file and Parquet ports (a volume shared with the API).
+RUN mkdir -p /data-products && chown node:node /data-products
 USER node
 CMD ["npx", "tsx", "api/server.ts"]

@@ -2,12 +2,14 @@ import type { Db } from 'mongodb';
 import type { EventStore} from '../shared/platform/event-store';
 import { SnapshotStore } from '../shared/platform/event-store';
 import { CardVault } from '../shared/adapters/card-vault';
+import type { KeyRing } from '../shared/platform/crypto/key-ring';
 import type { PaymentGateway } from '../shared/domain/payments/payment-gateway';
 import type { Carrier } from '../shared/domain/shipping/carrier';
 import { createLeadActivities } from './crm/lead-activities';
 import { createStockActivities } from './inventory/stock-activities';
 import { CommandRunner } from './kernel/command-runner';
 import { failureMappingInterceptor } from './kernel/failure-mapping';
+import { createSagaMetrics, type SagaMetrics } from './kernel/saga-metrics';
 import { createPointsActivities } from './loyalty/points-activities';
 import { createOrderActivities } from './ordering/order-activities';
 import type { OrderFulfilmentActivities } from './ordering/order-fulfilment-activities';
@@ -21,17 +23,24 @@ export interface ActivityDeps {
   readonly eventStore: EventStore;
   readonly paymentGateway: PaymentGateway;
   readonly carrier: Carrier;
+  /** Opens the card vault's sealed cards. */
+  readonly dataKeys: KeyRing;
+  /** Default: the process's SAGA_METRICS. */
+  readonly metrics?: SagaMetrics;
 }
+
+/** The saga activities' metrics of this process (the worker serves them on its health port). */
+export const SAGA_METRICS = createSagaMetrics();
 
 export function createActivities(deps: ActivityDeps) {
   const runner = new CommandRunner(deps.eventStore, new SnapshotStore(deps.db));
   const stock = createStockActivities(runner);
   const shipments = createShipmentActivities(runner, deps.carrier);
   const fulfilment: OrderFulfilmentActivities = {
-    ...createOrderActivities(runner),
+    ...createOrderActivities(runner, deps.metrics ?? SAGA_METRICS),
     reserveStock: stock.reserveStock,
     releaseStock: stock.releaseStock,
-    ...createPaymentActivities(runner, deps.paymentGateway, new CardVault(deps.db)),
+    ...createPaymentActivities(runner, deps.paymentGateway, new CardVault(deps.db, deps.dataKeys)),
     scheduleShipment: shipments.scheduleShipment,
     cancelShipment: shipments.cancelShipment,
     async dispatchShipment(input) {
@@ -50,4 +59,8 @@ export function createActivities(deps: ActivityDeps) {
 export type Activities = ReturnType<typeof createActivities>;
 
 /** Worker interceptors every worker running these activities must install. */
-export const ACTIVITY_INTERCEPTORS = { activity: [failureMappingInterceptor] };
+export function activityInterceptors(metrics: SagaMetrics = SAGA_METRICS) {
+  return { activity: [failureMappingInterceptor(metrics)] };
+}
+
+export const ACTIVITY_INTERCEPTORS = activityInterceptors();

@@ -2,6 +2,7 @@ import type { Db } from 'mongodb';
 import { EventStore } from '../shared/platform/event-store';
 import { SimulatedPaymentGateway } from '../shared/adapters/simulated-payment-gateway';
 import { SimulatedCarrier } from '../shared/adapters/simulated-carrier';
+import type { KeyRing } from '../shared/platform/crypto/key-ring';
 import type { ActivityDeps } from '.';
 
 /**
@@ -9,9 +10,10 @@ import type { ActivityDeps } from '.';
  * whose state also lives in `db` so every worker process (and a restarted one) sees the same
  * provider. A deployment with real providers builds ActivityDeps with its own adapters.
  */
-export function localActivityDeps(db: Db): ActivityDeps {
+export function localActivityDeps(db: Db, dataKeys: KeyRing): ActivityDeps {
   return {
     db,
+    dataKeys,
     eventStore: new EventStore(db),
     paymentGateway: new SimulatedPaymentGateway({ db }),
     carrier: new SimulatedCarrier({ db }),

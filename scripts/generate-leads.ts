@@ -3,9 +3,10 @@
 // missed and tried again, still open...), so GET /leads and GET /analytics/leads show something.
 // Target: API_URL (default http://HOST:PORT from the configuration), API_KEY (default .data/api-key).
 // CONCURRENCY (default 8) leads run at a time; SEED makes a run repeatable. Progress goes to stderr.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../shared/app/app-config';
+import { ConfigError, loadConfig } from '../shared/app/app-config';
+import { runMain } from '../shared/platform/process/run-main';
 
 const FIRST_NAMES = ['Sean', 'Sarah', 'Stephanie', 'Sami', 'Sian', 'Casey', 'Ada', 'Grace', 'Alan', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Dennis', 'Frances', 'Edsger', 'Radia', 'Tim', 'Hedy', 'John'];
 const LAST_NAMES = ['Callahan', 'Estrada', 'Brown', 'Calhoun', 'Espinoza', 'David', 'Lovelace', 'Hopper', 'Turing', 'Torvalds', 'Hamilton', 'Thompson', 'Liskov', 'Ritchie', 'Allen', 'Dijkstra', 'Perlman', 'Berners-Lee', 'Lamarr', 'McCarthy'];
@@ -164,15 +165,28 @@ class ProgressBar {
 function target(): { baseUrl: string; key: string } {
   const config = loadConfig();
   const baseUrl = (process.env.API_URL ?? `http://${config.api.host}:${config.api.port}`).replace(/\/$/, '');
-  const key = process.env.API_KEY ?? readFileSync(join(config.dataDir, 'api-key'), 'utf8').trim();
-  return { baseUrl, key };
+  return { baseUrl, key: apiKey(config) };
+}
+
+/** API_KEY, or the key `npm start` generated when API_KEYS is unset. */
+function apiKey(config: ReturnType<typeof loadConfig>): string {
+  if (process.env.API_KEY) return process.env.API_KEY;
+  const file = join(config.dataDir, 'api-key');
+  if (config.api.apiKeys !== undefined) {
+    throw new ConfigError([{ variable: 'API_KEY', message: 'must be set when API_KEYS is: one of its keys with the commands and queries scopes' }]);
+  }
+  if (!existsSync(file)) {
+    throw new ConfigError([{ variable: 'API_KEY', message: `is unset and ${file} does not exist: start the platform with npm start first, or set API_KEY` }]);
+  }
+  return readFileSync(file, 'utf8').trim();
 }
 
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? '50');
   if (!Number.isInteger(count) || count < 1 || count > 100_000) {
     console.error('usage: tsx scripts/generate-leads.ts N   (N: 1-100000 leads)');
-    process.exit(2);
+    process.exitCode = 2;
+    return;
   }
   const concurrency = Math.max(1, Number(process.env.CONCURRENCY ?? '8'));
   const seed = Number(process.env.SEED ?? Date.now() % 2 ** 31);
@@ -182,6 +196,8 @@ async function main(): Promise<void> {
   const runId = Date.now().toString(36);
   const plan = Array.from({ length: count }, (_, i) => ({ leadId: `gen-${runId}-${i + 1}`, journey: rnd.journey(), rnd: new Random(seed + i + 1) }));
 
+  // One request first, so an unreachable API or a wrong key is one clear line rather than N failed leads.
+  await api.call('GET', '/leads?limit=1');
   console.error(`generating ${count} leads against ${baseUrl} (seed ${seed}, ${concurrency} at a time)`);
   const bar = new ProgressBar(count);
   const errors: string[] = [];
@@ -215,4 +231,4 @@ async function main(): Promise<void> {
   if (errors.length > 0) process.exitCode = 1;
 }
 
-await main();
+await runMain('generate-leads', main, { unreachable: 'start the platform with npm start, or point API_URL at a running API' });

@@ -1,18 +1,42 @@
-// Re-records the workflow histories replayed in CI (test/replay/histories). Runs real scenarios
-// through the API on throw-away servers (or TEMPORAL_ADDRESS / MONGODB_URI), then saves each
-// run's history in the canonical JSON form. Run after an intended workflow change:
-//   npx tsx scripts/record-replay-histories.ts
+// Re-records the workflow histories replayed in CI (test/replay/histories): every path of the
+// order saga and the lead process manager, run for real through the API and the Temporal client
+// on throw-away servers (or TEMPORAL_ADDRESS / MONGODB_URI), each saved in the canonical JSON form.
+// Histories recorded before a patched() change stay in their own folder and are not touched.
+// Run after an intended workflow change:
+//   npm run record:histories
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { localActivityDeps } from '../activities/local-providers';
+import { SimulatedCarrier } from '../shared/adapters/simulated-carrier';
+import { SimulatedPaymentGateway, TEST_CARDS } from '../shared/adapters/simulated-payment-gateway';
+import {
+  closeLeadUpdate,
+  LEAD_LIFECYCLE_WORKFLOW,
+  leadInitializedUpdate,
+  leadWorkflowId,
+  recordContactUpdate,
+  setFollowupUpdate,
+  type LeadLifecycleWorkflow,
+} from '../workflows/crm/lead-lifecycle/lead-lifecycle-contract';
+import { cancelOrderSignal, orderWorkflowId, sagaStateQuery, type OrderSagaState } from '../workflows/ordering/order-fulfilment/order-fulfilment-contract';
 import { startApiHarness, TEST_KEYS, type ApiHarness } from '../test/support/api-harness';
 import { startFerretDb, startTemporalDevServer, type RunningServer } from '../test/support/servers';
 import { startTestWorker } from '../test/support/test-worker';
 
 const HISTORIES = new URL('../test/replay/histories/', import.meta.url).pathname;
-const TEMPORAL_CLI = new URL('../.tools/venv/bin/temporal', import.meta.url).pathname;
+const TOOLS = process.env.SAGA_TOOLS_DIR ?? new URL('../.tools', import.meta.url).pathname;
+const TEMPORAL_CLI = join(TOOLS, 'venv/bin/temporal');
 const started: RunningServer[] = [];
+
+interface Harnesses {
+  /** Dispatch one second after confirmation, review timeout two seconds. */
+  readonly api: ApiHarness;
+  /** Same database and task queue; an hour's dispatch window, room to cancel. */
+  readonly slow: ApiHarness;
+  /** Same; a four-second window, room to act at the carrier before dispatch. */
+  readonly window: ApiHarness;
+}
 
 async function main(): Promise<void> {
   if (!process.env.TEMPORAL_ADDRESS) {
@@ -26,45 +50,105 @@ async function main(): Promise<void> {
     process.env.MONGODB_URI = f.address;
   }
   const api = await startApiHarness({ ORDER_DISPATCH_AFTER: '1 second', ORDER_REVIEW_TIMEOUT: '2 seconds' });
-  const slow = await startApiHarness({ ORDER_DISPATCH_AFTER: '1 hour', MONGODB_DB: api.config.mongo.dbName, TEMPORAL_TASK_QUEUE: api.config.temporal.taskQueue });
-  const deps = localActivityDeps(api.deps.mongo.db);
+  const same = { MONGODB_DB: api.config.mongo.dbName, TEMPORAL_TASK_QUEUE: api.config.temporal.taskQueue };
+  const slow = await startApiHarness({ ORDER_DISPATCH_AFTER: '1 hour', ...same });
+  const window = await startApiHarness({ ORDER_DISPATCH_AFTER: '4 seconds', ...same });
+  const deps = localActivityDeps(api.deps.mongo.db, api.deps.dataKeys);
   await deps.eventStore.ensureIndexes();
   const worker = await startTestWorker(api.config.temporal.taskQueue, deps);
   try {
-    await record(api, 'happy-path', async (id) => { await stock(api, 'SKU-A', 5); await order(api, id, [['SKU-A', 2, 1500]]); });
-    await record(api, 'out-of-stock', async (id) => { await stock(api, 'SKU-B', 5); await order(api, id, [['SKU-B', 1, 100], ['SKU-EMPTY', 1, 100]]); });
-    await record(api, 'card-declined', async (id) => { await stock(api, 'SKU-C', 5); await order(api, id, [['SKU-C', 1, 100]], { card: '4000000000000002' }); });
-    await record(api, 'shipment-not-schedulable', async (id) => { await stock(api, 'SKU-D', 5); await order(api, id, [['SKU-D', 1, 100]], { state: 'HI' }); });
-    await record(api, 'cancelled-before-dispatch', async (id) => {
-      await stock(api, 'SKU-E', 5);
-      await order(slow, id, [['SKU-E', 1, 100]]);
-      await until(api, id, 'AWAITING_DISPATCH');
-      await call(api, 'POST', `/orders/${id}/cancel`, { reason: 'changed my mind' });
-    });
-    await record(api, 'review-approved', async (id) => {
-      await stock(api, 'SKU-F', 5);
-      await order(api, id, [['SKU-F', 1, 250_000]]);
-      await until(api, id, 'AWAITING_REVIEW');
-      await call(api, 'POST', `/orders/${id}/review`, { decision: 'approve', reviewer: 'rita' });
-    });
-    await record(api, 'review-timed-out', async (id) => { await stock(api, 'SKU-G', 5); await order(api, id, [['SKU-G', 1, 250_000]]); });
-    await recordLeads(api);
+    await recordOrders({ api, slow, window });
+    await recordLeads({ api, slow, window });
   } finally {
     await worker.stop();
-    await slow.close();
+    await Promise.allSettled([window.close(), slow.close()]);
     await api.close();
     await Promise.allSettled(started.map((s) => s.stop()));
   }
 }
 
+/** Every path of the order saga. */
+async function recordOrders({ api, slow, window }: Harnesses): Promise<void> {
+  const gateway = new SimulatedPaymentGateway({ db: api.deps.mongo.db });
+  const carrier = new SimulatedCarrier({ db: api.deps.mongo.db });
+  const handle = (id: string) => api.deps.temporal.client.workflow.getHandle(orderWorkflowId(id));
+
+  await record(api, 'happy-path', async (id) => { await stock(api, 'SKU-A', 5); await order(api, id, [['SKU-A', 2, 1500]]); });
+  await record(api, 'out-of-stock', async (id) => { await stock(api, 'SKU-B', 5); await order(api, id, [['SKU-B', 1, 100], ['SKU-EMPTY', 1, 100]]); });
+  await record(api, 'card-declined', async (id) => { await stock(api, 'SKU-C', 5); await order(api, id, [['SKU-C', 1, 100]], { card: TEST_CARDS.genericDecline }); });
+  await record(api, 'shipment-not-schedulable', async (id) => { await stock(api, 'SKU-D', 5); await order(api, id, [['SKU-D', 1, 100]], { state: 'HI' }); });
+  await record(api, 'capture-declined', async (id) => { await stock(api, 'SKU-H', 5); await order(api, id, [['SKU-H', 1, 100]], { card: TEST_CARDS.captureDeclined }); });
+  await record(api, 'cancelled-before-dispatch', async (id) => {
+    await stock(api, 'SKU-E', 5);
+    await order(slow, id, [['SKU-E', 1, 100]]);
+    await until(api, id, (s) => s.status === 'AWAITING_DISPATCH');
+    await call(api, 'POST', `/orders/${id}/cancel`, { reason: 'changed my mind' });
+  });
+  await record(api, 'cancelled-by-signal', async (id) => {
+    await stock(api, 'SKU-E', 5);
+    await order(slow, id, [['SKU-E', 1, 100]]);
+    await until(api, id, (s) => s.status === 'AWAITING_DISPATCH');
+    await handle(id).signal(cancelOrderSignal, { reason: 'changed my mind' });
+  });
+  await record(api, 'temporal-cancel-in-dispatch-window', async (id) => {
+    await stock(api, 'SKU-E', 5);
+    await order(slow, id, [['SKU-E', 1, 100]]);
+    await until(api, id, (s) => s.status === 'AWAITING_DISPATCH');
+    await handle(id).cancel();
+  });
+  await record(api, 'temporal-cancel-during-activity', async (id) => {
+    await stock(api, 'SKU-E', 5);
+    await order(slow, id, [['SKU-E', 1, 100]], { card: TEST_CARDS.slow });
+    await until(api, id, (s) => s.currentStep === 'authorize-payment');
+    await handle(id).cancel();
+  });
+  await record(api, 'dispatch-refused', async (id) => {
+    await stock(api, 'SKU-I', 5);
+    await order(window, id, [['SKU-I', 1, 100]]);
+    await until(api, id, (s) => s.status === 'AWAITING_DISPATCH');
+    // The carrier cancels the booking on its side: the dispatch of the confirmed order is refused.
+    for (const booked of await carrier.findShipments({ orderId: id })) await carrier.cancelShipment({ idempotencyKey: `carrier-side:${booked.trackingId}`, trackingId: booked.trackingId });
+  });
+  await record(api, 'compensation-failed-then-retried', async (id) => {
+    await stock(api, 'SKU-J', 5);
+    await gateway.suspendReversals('merchant account under review');
+    try {
+      await order(api, id, [['SKU-J', 1, 100]], { card: TEST_CARDS.captureDeclined });
+      await until(api, id, (s) => s.status === 'COMPENSATION_FAILED');
+    } finally {
+      await gateway.resumeReversals();
+    }
+    await call(api, 'POST', `/orders/${id}/compensations/retry?wait=20`, { operator: 'olga', note: 'review cleared' });
+  });
+  await record(api, 'review-approved', async (id) => {
+    await stock(api, 'SKU-F', 5);
+    await order(api, id, [['SKU-F', 1, 250_000]]);
+    await until(api, id, (s) => s.status === 'AWAITING_REVIEW');
+    await call(api, 'POST', `/orders/${id}/review`, { decision: 'approve', reviewer: 'rita' });
+  });
+  await record(api, 'review-timed-out', async (id) => { await stock(api, 'SKU-G', 5); await order(api, id, [['SKU-G', 1, 250_000]]); });
+  await record(api, 'cancelled-during-review', async (id) => {
+    await stock(api, 'SKU-G', 5);
+    await order(slow, id, [['SKU-G', 1, 250_000]]);
+    await until(api, id, (s) => s.status === 'AWAITING_REVIEW');
+    await call(api, 'POST', `/orders/${id}/cancel`, { reason: 'changed my mind' });
+  });
+  await record(api, 'temporal-cancel-during-review', async (id) => {
+    await stock(api, 'SKU-G', 5);
+    await order(slow, id, [['SKU-G', 1, 250_000]]);
+    await until(api, id, (s) => s.status === 'AWAITING_REVIEW');
+    await handle(id).cancel();
+  });
+}
+
 async function record(api: ApiHarness, scenario: string, run: (orderId: string) => Promise<void>): Promise<void> {
   const orderId = `replay_${scenario.replaceAll('-', '_')}`;
   await run(orderId);
-  await save(api, 'order-fulfilment', scenario, `order-${orderId}`);
+  await save(api, 'order-fulfilment', scenario, orderWorkflowId(orderId));
 }
 
-/** The lead process manager's paths: the talk's journey, both timers, and an order run as a child saga. */
-async function recordLeads(api: ApiHarness): Promise<void> {
+/** The lead process manager's paths: the talk's journey, both timers, continue-as-new, and its order run as a child saga. */
+async function recordLeads({ api, slow }: Harnesses): Promise<void> {
   const soon = (ms: number) => new Date(Date.now() + ms).toISOString();
   const lead = async (id: string) => call(api, 'POST', '/leads', { leadId: id, firstName: 'Mark', lastName: 'David', phoneNumber: '+14155552951' });
   const journey = 'replay_lead_journey';
@@ -75,36 +159,62 @@ async function recordLeads(api: ApiHarness): Promise<void> {
   await call(api, 'POST', `/leads/${journey}/contacts`, {});
   await call(api, 'POST', `/leads/${journey}/orders`, { paymentDeadline: soon(3_600_000) });
   await call(api, 'POST', `/leads/${journey}/payment-confirmations`, {});
-  await save(api, 'lead-lifecycle', 'journey-converted', `lead-${journey}`);
+  await save(api, 'lead-lifecycle', 'journey-converted', leadWorkflowId(journey));
 
   const deadline = 'replay_lead_deadline';
   await lead(deadline);
   await call(api, 'POST', `/leads/${deadline}/orders`, { paymentDeadline: soon(1_500) });
   await leadStatus(api, deadline, 'PAYMENT_FAILED');
   await call(api, 'POST', `/leads/${deadline}/close`, { reason: 'no payment' });
-  await save(api, 'lead-lifecycle', 'payment-deadline-passed', `lead-${deadline}`);
+  await save(api, 'lead-lifecycle', 'payment-deadline-passed', leadWorkflowId(deadline));
 
   const followup = 'replay_lead_followup';
   await lead(followup);
   await call(api, 'POST', `/leads/${followup}/followups`, { followupOn: soon(1_500) });
   await new Promise((r) => setTimeout(r, 3_000));
   await call(api, 'POST', `/leads/${followup}/close`, { reason: 'not interested' });
-  await save(api, 'lead-lifecycle', 'followup-due-then-closed', `lead-${followup}`);
+  await save(api, 'lead-lifecycle', 'followup-due-then-closed', leadWorkflowId(followup));
 
   const child = 'replay_lead_order';
   await lead(child);
   await stock(api, 'SKU-LEAD', 5);
-  await call(api, 'POST', `/leads/${child}/orders`, {
-    paymentDeadline: soon(3_600_000),
-    order: {
-      orderId: 'replay_lead_order_1',
-      lines: [{ sku: 'SKU-LEAD', quantity: 1, unitPriceCents: 1_000 }],
-      shippingAddress: { name: 'Mark Davis', line1: '1 Market St', city: 'San Francisco', state: 'CA', zip: '94103' },
-      payment: { card: { number: '4242424242424242', expiryMonth: 12, expiryYear: 2030 } },
-    },
-  });
+  await call(api, 'POST', `/leads/${child}/orders`, { paymentDeadline: soon(3_600_000), order: leadOrder('replay_lead_order_1') });
   await leadStatus(api, child, 'CONVERTED');
-  await save(api, 'lead-lifecycle', 'order-saga-child-converted', `lead-${child}`);
+  await save(api, 'lead-lifecycle', 'order-saga-child-converted', leadWorkflowId(child));
+
+  // The payment deadline passes while the order saga waits for pickup: the lead cancels its order.
+  const cancels = 'replay_lead_cancels_order';
+  await lead(cancels);
+  await call(slow, 'POST', `/leads/${cancels}/orders`, { paymentDeadline: soon(6_000), order: leadOrder('replay_lead_cancels_order_1') });
+  await leadStatus(api, cancels, 'PAYMENT_FAILED');
+  await call(api, 'POST', `/leads/${cancels}/close`, { reason: 'no payment' });
+  await save(api, 'lead-lifecycle', 'deadline-cancels-order-saga', leadWorkflowId(cancels));
+  await save(api, 'order-fulfilment', 'cancelled-by-lead', orderWorkflowId('replay_lead_cancels_order_1'));
+
+  // Continue-as-new after three messages: the first run's history ends in ContinuedAsNew.
+  const renewed = 'replay_lead_continued';
+  const { client } = api.deps.temporal;
+  const handle = await client.workflow.start<LeadLifecycleWorkflow>(LEAD_LIFECYCLE_WORKFLOW, {
+    taskQueue: api.config.temporal.taskQueue,
+    workflowId: leadWorkflowId(renewed),
+    args: [{ leadId: renewed, correlationId: 'replay-continued', contact: { firstName: 'Mark', lastName: 'David', phoneNumber: '+14155552951' }, policy: { continueAsNewAfter: 3 } }],
+  });
+  const correlationId = 'replay-continued';
+  await handle.executeUpdate(leadInitializedUpdate);
+  await handle.executeUpdate(recordContactUpdate, { args: [{ correlationId }] });
+  await handle.executeUpdate(setFollowupUpdate, { args: [{ followupOn: soon(3_600_000), correlationId }] });
+  await handle.executeUpdate(recordContactUpdate, { args: [{ correlationId }] });
+  await handle.executeUpdate(closeLeadUpdate, { args: [{ reason: 'not interested', correlationId }] });
+  await save(api, 'lead-lifecycle', 'continued-as-new', leadWorkflowId(renewed), handle.firstExecutionRunId);
+}
+
+function leadOrder(orderId: string) {
+  return {
+    orderId,
+    lines: [{ sku: 'SKU-LEAD', quantity: 1, unitPriceCents: 1_000 }],
+    shippingAddress: { name: 'Mark Davis', line1: '1 Market St', city: 'San Francisco', state: 'CA', zip: '94103' },
+    payment: { card: { number: TEST_CARDS.visa, expiryMonth: 12, expiryYear: 2030 } },
+  };
 }
 
 async function leadStatus(api: ApiHarness, leadId: string, status: string): Promise<void> {
@@ -116,12 +226,12 @@ async function leadStatus(api: ApiHarness, leadId: string, status: string): Prom
   throw new Error(`lead ${leadId} never reached ${status}`);
 }
 
-/** Saves the history of a finished run, or of a run still open after a few seconds (replay handles both). */
-async function save(api: ApiHarness, folder: string, scenario: string, workflowId: string): Promise<void> {
-  const handle = api.deps.temporal.client.workflow.getHandle(workflowId);
-  const outcome = await Promise.race([handle.result().then(() => 'finished'), new Promise((r) => setTimeout(() => r('still running'), 5_000))]);
+/** Saves the history of a finished run (or of one run, by id), or of a run still open after a few seconds (replay handles both). */
+async function save(api: ApiHarness, folder: string, scenario: string, workflowId: string, runId?: string): Promise<void> {
+  const handle = api.deps.temporal.client.workflow.getHandle(workflowId, runId, runId ? { followRuns: false } : undefined);
+  const outcome = await Promise.race([handle.result().then(() => 'finished', () => 'continued'), new Promise((r) => setTimeout(() => r('still running'), 5_000))]);
   // The CLI writes the canonical proto-JSON form.
-  const json = execFileSync(TEMPORAL_CLI, ['workflow', 'show', '--workflow-id', workflowId, '--address', api.config.temporal.address, '--output', 'json'], { encoding: 'utf8' });
+  const json = execFileSync(TEMPORAL_CLI, ['workflow', 'show', '--workflow-id', workflowId, ...(runId ? ['--run-id', runId] : []), '--address', api.config.temporal.address, '--output', 'json'], { encoding: 'utf8' });
   mkdirSync(join(HISTORIES, folder), { recursive: true });
   writeFileSync(join(HISTORIES, folder, `${scenario}.json`), json);
   console.log(`recorded ${folder}/${scenario}: ${String(outcome)}, ${(JSON.parse(json) as { events: unknown[] }).events.length} events`);
@@ -140,17 +250,18 @@ function order(api: ApiHarness, orderId: string, lines: [string, number, number]
     customerId: 'cus_replay',
     lines: lines.map(([sku, quantity, unitPriceCents]) => ({ sku, quantity, unitPriceCents })),
     shippingAddress: { name: 'Ada Lovelace', line1: '1 Market St', city: 'San Francisco', state: opts.state ?? 'CA', zip: '94103' },
-    payment: { card: { number: opts.card ?? '4242424242424242', expiryMonth: 12, expiryYear: 2030 } },
+    payment: { card: { number: opts.card ?? TEST_CARDS.visa, expiryMonth: 12, expiryYear: 2030 } },
   });
 }
 
-async function until(api: ApiHarness, orderId: string, status: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    const res = await api.request('GET', `/orders/${orderId}/saga`, { key: TEST_KEYS.all });
-    if (res.ok && ((await res.json()) as { status: string }).status === status) return;
+async function until(api: ApiHarness, orderId: string, done: (state: OrderSagaState) => boolean): Promise<void> {
+  const handle = api.deps.temporal.client.workflow.getHandle(orderWorkflowId(orderId));
+  for (let i = 0; i < 600; i++) {
+    const state = await handle.query(sagaStateQuery).catch(() => undefined);
+    if (state && done(state)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`order ${orderId} never reached ${status}`);
+  throw new Error(`order ${orderId} never reached the awaited state`);
 }
 
 await main();

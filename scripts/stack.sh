@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Local stack: Temporal dev server (SQLite file, Web UI) and FerretDB (SQLite or PostgreSQL backend).
-#   stack.sh up      start what is not running, wait until it answers
-#   stack.sh down    stop only the processes this script started (pid files)
-#   stack.sh status  print what runs where
+#   stack.sh up                 start what is not running, wait until it answers
+#   stack.sh down [server...]   stop the processes this script started (pid files): all, or those named
+#   stack.sh status             print what runs where
+# STACK_STARTED_FILE, when set, names a file `up` appends the servers it started to (one a line), so
+# a caller can later stop those and only those (npm start never stops servers another run started).
 # TEMPORAL_ADDRESS or MONGODB_URI, when set, name servers to use instead: nothing is started for them.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -15,6 +17,8 @@ POSTGRES_PORT="${POSTGRES_PORT:-54329}"
 START_TIMEOUT="${STACK_START_TIMEOUT:-90}"
 
 mkdir -p "$RUN" "$LOGS"
+
+started() { [ -n "${STACK_STARTED_FILE:-}" ] && echo "$1" >> "$STACK_STARTED_FILE"; return 0; }
 
 temporal_up() {
   if [ -n "${TEMPORAL_ADDRESS:-}" ]; then
@@ -37,6 +41,7 @@ temporal_up() {
     --db-filename "$DATA/temporal.sqlite" --log-level warn "${sa[@]}" "${codec[@]}" \
     > "$LOGS/temporal.log" 2>&1 < /dev/null &
   echo $! > "$RUN/temporal.pid"
+  started temporal
   wait_until "$START_TIMEOUT" temporal "$TEMPORAL_BIN" operator cluster health --address "127.0.0.1:$TEMPORAL_PORT" \
     || { stop_pid temporal; die "Temporal dev server did not come up within ${START_TIMEOUT}s (log: $LOGS/temporal.log)" "read the log; raise STACK_START_TIMEOUT on a slow machine"; }
   info "temporal: 127.0.0.1:$TEMPORAL_PORT, Web UI http://localhost:$TEMPORAL_UI_PORT"
@@ -57,6 +62,7 @@ postgres_up() {
   "${runas[@]}" setsid "$bindir/postgres" -D "$pgdata" -p "$POSTGRES_PORT" -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off \
     > "$LOGS/postgres.log" 2>&1 < /dev/null &
   echo $! > "$RUN/postgres.pid"
+  started postgres
   wait_until "$START_TIMEOUT" postgres "$bindir/pg_isready" -h 127.0.0.1 -p "$POSTGRES_PORT" \
     || die "PostgreSQL did not come up (log: $LOGS/postgres.log)" "read the log"
   "$bindir/psql" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='ferretdb'" | grep -q 1 \
@@ -78,6 +84,7 @@ ferretdb_up() {
   esac
   setsid "$FERRETDB_BIN" --listen-addr "127.0.0.1:$FERRETDB_PORT" "${backend[@]}" > "$LOGS/ferretdb.log" 2>&1 < /dev/null &
   echo $! > "$RUN/ferretdb.pid"
+  started ferretdb
   wait_until "$START_TIMEOUT" ferretdb port_busy "$FERRETDB_PORT" \
     || { stop_pid ferretdb; die "FerretDB did not come up (log: $LOGS/ferretdb.log)" "read the log"; }
   info "ferretdb: mongodb://127.0.0.1:$FERRETDB_PORT/ ($FERRETDB_BACKEND backend)"
@@ -104,7 +111,12 @@ status() {
 
 case "${1:-}" in
   up) temporal_up; ferretdb_up ;;
-  down) stop_pid ferretdb; stop_pid postgres; stop_pid temporal ;;
+  down)
+    shift
+    [ $# -eq 0 ] && set -- ferretdb postgres temporal
+    for server in ferretdb postgres temporal; do
+      case " $* " in *" $server "*) stop_pid "$server" ;; esac
+    done ;;
   status) status ;;
   *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
 esac

@@ -5,6 +5,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { ALL_VIEWS } from '../shared/domain/view-catalog';
 import { startMetricsServer } from '../shared/platform/observability/metrics-server';
 import { runWorker } from '../shared/app/run-worker';
+import { loadMetricsToken } from '../shared/app/metrics-token';
 import { Projector } from '../shared/platform/projections';
 
 await runWorker('projector', async ({ config, logger, mongo, db }) => {
@@ -19,7 +20,7 @@ await runWorker('projector', async ({ config, logger, mongo, db }) => {
     logger,
   });
   const { metricsPort } = config.projections;
-  const metricsServer = metricsPort === 0 ? undefined : await startMetricsServer(registry, config.api.host, metricsPort);
+  const metricsServer = metricsPort === 0 ? undefined : await startMetricsServer(registry, config.api.host, metricsPort, loadMetricsToken(config));
 
   await projector.start();
   logger.info({ readDb: config.mongo.readDbName, metrics: metricsServer ? `http://${config.api.host}:${metricsPort}/metrics` : 'off' }, 'projector started');

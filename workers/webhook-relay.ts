@@ -1,19 +1,33 @@
-// Runnable outbox relay for webhook subscriptions: delivers every committed event to each
-// subscription's URL, signed, in version order per stream, with retries and dead letters.
+// Runnable outbox relay for public messages: translates committed events into the published
+// language and delivers them to each webhook subscription's URL (signed, in version order per
+// stream, with retries and dead letters) and to the live feed behind GET /messages/stream.
 // Picks up subscriptions added or removed through the API within a few seconds.
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { publicMessageCatalogue } from '../shared/domain/message-catalog';
+import { LiveFeed } from '../shared/platform/messaging/live-feed';
+import { MessageTranslator } from '../shared/platform/messaging/message-translator';
+import { liveFeedSubscriber } from '../shared/platform/messaging/live-feed-subscriber';
 import { startMetricsServer } from '../shared/platform/observability/metrics-server';
 import { WebhookSubscriptions } from '../shared/platform/webhooks/webhook-subscriptions';
+import { WebhookTargetPolicy } from '../shared/platform/webhooks/webhook-target-policy';
+import { loadDataKeys } from '../shared/app/data-keys';
+import { loadMetricsToken } from '../shared/app/metrics-token';
 import { runWorker } from '../shared/app/run-worker';
 import { OutboxRelay } from '../shared/platform/outbox';
+import { signedClaimLinks } from '../shared/app/public-claim-links';
 
 const RELOAD_EVERY_MS = 3_000;
 
-await runWorker('webhook-relay', async ({ config, logger, db }) => {
+await runWorker('webhook-relay', async ({ config, logger, db, store }) => {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const metrics = await startMetricsServer(registry, '127.0.0.1', config.relay.metricsPort);
-  const subscriptions = new WebhookSubscriptions(db);
+  const metrics = await startMetricsServer(registry, '127.0.0.1', config.relay.metricsPort, loadMetricsToken(config));
+  const subscriptions = new WebhookSubscriptions(db, loadDataKeys(config));
+  const policy = new WebhookTargetPolicy({ httpAllowed: config.webhooks.httpAllowed, allowed: config.webhooks.allowedTargets });
+  const translator = new MessageTranslator(publicMessageCatalogue, store);
+  const feed = new LiveFeed(db);
+  await feed.ensureCollection();
+  const claimLinks = signedClaimLinks(config);
 
   let relay: OutboxRelay | undefined;
   let fingerprint = '';
@@ -24,10 +38,10 @@ await runWorker('webhook-relay', async ({ config, logger, db }) => {
     await relay?.stop();
     registry.clear();
     collectDefaultMetrics({ register: registry });
-    const subscribers = await subscriptions.subscribers(config.relay.webhookTimeoutMs);
-    relay = subscribers.length ? new OutboxRelay(db, { subscribers, registry, logger }) : undefined;
-    relay?.start();
-    logger.info({ subscriptions: subscribers.map((s) => s.name) }, 'webhook subscriptions loaded');
+    const webhooks = await subscriptions.subscribers(config.relay.webhookTimeoutMs, translator, policy, claimLinks);
+    relay = new OutboxRelay(db, { subscribers: [liveFeedSubscriber(translator, feed), ...webhooks], registry, logger });
+    relay.start();
+    logger.info({ subscriptions: webhooks.map((s) => s.name) }, 'webhook subscriptions loaded');
   };
 
   await reload();

@@ -1,4 +1,6 @@
 // Every workflow the worker registers. Only deterministic code may be reachable from here.
 export { smokeCheck } from './smoke/smoke-check';
 export { orderFulfilmentSaga } from './ordering/order-fulfilment/order-fulfilment-saga';
+export { compensateTerminatedOrder } from './ordering/order-fulfilment/compensate-terminated-order';
 export { leadLifecycle } from './crm/lead-lifecycle/lead-lifecycle';
+export { payloadRoundTrip } from './smoke/payload-round-trip';

@@ -26,8 +26,10 @@ export function createStockActivities(runner: CommandRunner): StockActivities {
         throw err;
       }
     },
+    // Nothing to undo when the order holds no reservation (the reservation was refused, or released already).
     releaseStock: async ({ orderId, correlationId, sku, reason }) => {
-      await runner.run(stock, stockStreamId(sku), { type: 'release-stock', sku, orderId, reason: clip(reason) }, { correlationId });
+      const { events } = await runner.run(stock, stockStreamId(sku), { type: 'release-stock', sku, orderId, reason: clip(reason) }, { correlationId });
+      return { undone: events.length > 0 };
     },
     commitStockReservations: async ({ orderId, correlationId, skus }) => {
       for (const sku of skus) {

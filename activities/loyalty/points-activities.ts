@@ -15,8 +15,10 @@ export function createPointsActivities(runner: CommandRunner): PointsActivities 
       await runner.run(accounts, pointsStreamId(customerId), { type: 'award-points', customerId, orderId, points }, { correlationId });
       return { points };
     },
+    // Nothing to undo for an order that earned no points, or whose points were revoked already.
     revokeLoyaltyPoints: async ({ orderId, correlationId, customerId, reason }) => {
-      await runner.run(accounts, pointsStreamId(customerId), { type: 'revoke-points', customerId, orderId, reason: clip(reason) }, { correlationId });
+      const { events } = await runner.run(accounts, pointsStreamId(customerId), { type: 'revoke-points', customerId, orderId, reason: clip(reason) }, { correlationId });
+      return { undone: events.length > 0 };
     },
   };
 }

@@ -12,23 +12,37 @@ export interface StepContext {
   readonly correlationId: string;
 }
 
+/**
+ * What a compensation did: `undone` is false when there was nothing to undo (the step never
+ * acted, or was undone already). Every compensation is idempotent and asks the aggregate or the
+ * provider what happened, so it is correct for a step that acted but never reported back.
+ */
+export interface CompensationResult {
+  readonly undone: boolean;
+}
+
 export interface OrderFulfilmentActivities {
   placeOrder(input: StepContext & { customerId: string; lines: readonly OrderLineInput[]; shippingAddress: ShippingAddressData }): Promise<{ totalCents: number }>;
   requestOrderReview(input: StepContext & { reason: string }): Promise<void>;
   approveOrderReview(input: StepContext & { reviewer: string; note?: string }): Promise<void>;
   rejectOrderReview(input: StepContext & { reviewer: string; reason: string }): Promise<void>;
   reserveStock(input: StepContext & { sku: string; quantity: number }): Promise<void>;
-  releaseStock(input: StepContext & { sku: string; reason: string }): Promise<void>;
+  releaseStock(input: StepContext & { sku: string; reason: string }): Promise<CompensationResult>;
   authorizePayment(input: StepContext & { amountCents: number; cardToken: string }): Promise<{ authorizationId: string }>;
-  voidPayment(input: StepContext & { reason: string }): Promise<void>;
+  /** Undoes whatever the gateway holds for the order (voids an authorization, refunds a capture). */
+  voidPayment(input: StepContext & { reason: string }): Promise<CompensationResult>;
   capturePayment(input: StepContext): Promise<{ captureId: string }>;
-  refundPayment(input: StepContext & { reason: string }): Promise<void>;
+  /** The same undo as voidPayment, registered once a capture is under way. */
+  refundPayment(input: StepContext & { reason: string }): Promise<CompensationResult>;
   scheduleShipment(input: StepContext & { address: ShippingAddressData; items: readonly { sku: string; quantity: number }[] }): Promise<{ trackingId: string }>;
-  cancelShipment(input: StepContext & { reason: string }): Promise<void>;
+  cancelShipment(input: StepContext & { reason: string }): Promise<CompensationResult>;
   dispatchShipment(input: StepContext & { skus: readonly string[] }): Promise<void>;
   awardLoyaltyPoints(input: StepContext & { customerId: string; totalCents: number }): Promise<{ points: number }>;
-  revokeLoyaltyPoints(input: StepContext & { customerId: string; reason: string }): Promise<void>;
+  revokeLoyaltyPoints(input: StepContext & { customerId: string; reason: string }): Promise<CompensationResult>;
   confirmOrder(input: StepContext): Promise<void>;
+  /** Records the rejection; an order that is confirmed already (its answer was lost) is cancelled instead. */
   rejectOrder(input: StepContext & { reason: string }): Promise<void>;
   cancelOrder(input: StepContext & { reason: string }): Promise<void>;
+  /** Records compensations that failed for good (order-compensation-failed) and counts them in the worker's metrics. */
+  recordCompensationFailure(input: StepContext & { failures: readonly { step: string; reason: string }[] }): Promise<void>;
 }

@@ -1,23 +1,37 @@
-import type { RequestHandler } from 'express';
-import { hashKey, type ApiKeyring, type Scope } from './api-keys';
+import type { Request, RequestHandler, Response } from 'express';
+import type { ApiKeyIdentity, ApiKeyring, Scope } from './api-keys';
 import { problems } from './problem';
 
-/** Checks `Authorization: Bearer <key>` and that the key holds `scope` (or one of them). */
-export function requireScope(keys: ApiKeyring, scope: Scope | readonly Scope[]): RequestHandler {
+/** The key a request presented in `Authorization: Bearer <key>`, once `identifyApiKey` has run. */
+export function presentedKey(res: Response): ApiKeyIdentity | undefined {
+  return res.locals.apiKey as ApiKeyIdentity | undefined;
+}
+
+function bearerToken(req: Request): string | undefined {
+  return req.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
+}
+
+/** Looks the bearer key up (keys are accepted in the Authorization header only) without refusing anything yet. */
+export function identifyApiKey(keys: ApiKeyring): RequestHandler {
+  return (req, res, next) => {
+    const token = bearerToken(req);
+    const identity = token === undefined ? undefined : keys.lookup(token);
+    if (identity) res.locals.apiKey = identity;
+    next();
+  };
+}
+
+/** 401 without a valid key, 403 when the key holds none of `scope`. Runs after identifyApiKey. */
+export function requireScope(scope: Scope | readonly Scope[]): RequestHandler {
   const accepted = scopeList(scope);
   return (req, res, next) => {
-    const header = req.get('authorization');
-    const match = header?.match(/^Bearer\s+(\S+)$/i);
-    if (!match?.[1]) {
-      res.setHeader('WWW-Authenticate', 'Bearer');
-      throw problems.unauthenticated('send Authorization: Bearer <api key>');
+    const identity = presentedKey(res);
+    if (!identity) {
+      const sent = bearerToken(req) !== undefined;
+      res.setHeader('WWW-Authenticate', sent ? 'Bearer error="invalid_token"' : 'Bearer');
+      throw problems.unauthenticated(sent ? 'the API key is not valid' : 'send Authorization: Bearer <api key>');
     }
-    const scopes = keys.get(hashKey(match[1]));
-    if (!scopes) {
-      res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
-      throw problems.unauthenticated('the API key is not valid');
-    }
-    if (!accepted.some((s) => scopes.has(s))) throw problems.forbidden(accepted.join("' or '"));
+    if (!accepted.some((s) => identity.scopes.has(s))) throw problems.forbidden(accepted.join("' or '"));
     next();
   };
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { isConcurrencyError, isInvalidEventError } from '../../shared/platform/event-store';
 import { isDomainRejection } from '../../shared/domain/kernel/domain-rejection';
 import { isValidationError } from '../../shared/domain/kernel/validation-error';
+import { dependencyOutage, OUTAGE_RETRY_AFTER_SECONDS, type Dependency } from './dependency-outage';
 
 export interface FieldError {
   readonly location: 'body' | 'params' | 'query' | 'header';
@@ -33,9 +34,25 @@ export const problems = {
   conflict: (type: string, detail: string, extensions: Record<string, unknown> = {}) =>
     new ProblemError(409, type, 'Conflict', detail, extensions),
   unavailable: (detail: string) => new ProblemError(503, 'service-unavailable', 'Service unavailable', detail),
+  dependencyUnavailable: (dependency: Dependency) =>
+    new ProblemError(
+      503,
+      'dependency-unavailable',
+      'Service unavailable',
+      `${dependency} is unreachable, so the request was not completed; retry it after Retry-After seconds. ` +
+        'A command retried with the same idempotency key (the Idempotency-Key header, or the orderId or leadId it names) takes effect at most once.',
+    ),
 };
 
-export function sendProblem(res: Response, p: ProblemError, instance: string): void {
+/** The path of a request without its query string, which may carry what must not be echoed. */
+export function requestPath(originalUrl: string): string {
+  const q = originalUrl.indexOf('?');
+  return q === -1 ? originalUrl : originalUrl.slice(0, q);
+}
+
+export function sendProblem(res: Response, p: ProblemError, url: string): void {
+  if (p.status === 503 && !res.hasHeader('Retry-After')) res.setHeader('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
+  const instance = requestPath(url);
   res.status(p.status).type('application/problem+json').json({
     type: `/problems/${p.problemType}`,
     title: p.title,
@@ -74,6 +91,11 @@ export function problemErrorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
       return sendProblem(res, new ProblemError(e.status, 'bad-request', 'Bad request', e.message), req.originalUrl);
+    }
+    const outage = dependencyOutage(err);
+    if (outage) {
+      logger.warn({ dependency: outage, error: e.message, correlationId: res.locals.correlationId }, 'dependency unavailable');
+      return sendProblem(res, problems.dependencyUnavailable(outage), req.originalUrl);
     }
     logger.error({ err, correlationId: res.locals.correlationId }, 'unhandled error');
     sendProblem(res, new ProblemError(500, 'internal-error', 'Internal server error', 'an unexpected error occurred; quote the correlation id when reporting it'), req.originalUrl);

@@ -17,6 +17,7 @@ export function registerSmokeRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     summary: 'Runs a smoke workflow whose activity writes one document to MongoDB',
     tags: ['operations'],
     body: SmokeRequest,
+    bodyOptional: true,
     responses: { 201: { description: 'Workflow completed', schema: SmokeResult } },
     handler: async ({ body, correlationId }, res) => {
       const workflowId = `smoke-${randomUUID()}`;

@@ -10,6 +10,7 @@ import { createActivities } from '../../activities';
 import { localActivityDeps } from '../../activities/local-providers';
 import { createMongoClient } from '../../shared/platform/mongo/connect';
 import { createSagaWorker } from '../../shared/app/saga-worker';
+import { appDataConverter } from '../../shared/app/payload-converter';
 import { startApiHarness, type ApiHarness } from '../../test/support/api-harness';
 import { startFerretDb, startTemporalDevServer } from '../../test/support/servers';
 import { noopActivities } from './noop-activity';
@@ -69,7 +70,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
     cleanups.push(() => mongo.close());
     const db = mongo.db(api.config.mongo.dbName);
     const ledger = new TimeLedger();
-    const deps = localActivityDeps(db);
+    const deps = localActivityDeps(db, api.deps.dataKeys);
     await deps.eventStore.ensureIndexes(); // as workers/temporal-worker.ts does at start
     const activities = timeActivities(
       {
@@ -86,12 +87,14 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
 
     // The bench handles SIGINT/SIGTERM itself (stops everything it started), not just the worker.
     Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+    const dataConverter = appDataConverter(api.config, api.deps.mongo.db);
     const { worker, connection: workerConnection } = await createSagaWorker({
       address: temporal.address,
       namespace: api.config.temporal.namespace,
       taskQueue,
       activities,
       workflowBundlePath: bundlePath,
+      dataConverter,
     });
     const running = worker.run();
     cleanups.push(async () => {
@@ -102,7 +105,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
 
     const connection = await Connection.connect({ address: temporal.address });
     cleanups.push(() => connection.close());
-    const client = new Client({ connection, namespace: api.config.temporal.namespace });
+    const client = new Client({ connection, namespace: api.config.temporal.namespace, dataConverter });
     return { api, client, taskQueue, db, ledger, stop };
   } catch (err) {
     await stop();

@@ -80,7 +80,7 @@ const FINAL: readonly string[] = ['COMPLETED', 'COMPENSATED', 'REJECTED', 'CANCE
  * the difference to (a) is the REST layer's share.
  */
 export async function sagaOverClient(stack: BenchStack, skus: readonly string[]): Promise<Workload> {
-  const payment = await new CardVault(stack.db).store(CARD);
+  const payment = await new CardVault(stack.db, stack.api.deps.dataKeys).store(CARD);
   return {
     name: 'saga-client',
     description: 'order saga, client.workflow.execute (no REST)',

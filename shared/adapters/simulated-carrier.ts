@@ -4,6 +4,8 @@ import { ShippingAddress } from '../domain/kernel/shipping-address';
 import {
   creationOrder,
   IdempotencyRecord,
+  keyedId,
+  OrderReferences,
   pickLatency,
   simulateCall,
   SimulatorStore,
@@ -31,6 +33,7 @@ import type {
   DispatchShipmentRequest,
   ScheduledShipment,
   ScheduleShipmentRequest,
+  ShipmentRecord,
 } from '../domain/shipping/carrier';
 
 export interface SimulatedCarrierOptions {
@@ -67,13 +70,18 @@ export interface SimulatedShipment {
 }
 
 /**
- * `_id` = trackingId. Immutable: the status is the transition claim. It counts only once the
- * schedule call that inserted it has recorded it as its outcome.
+ * `_id` = trackingId, derived from the schedule call's idempotency key: inserting it is the
+ * booking and carries the call's answer, so a retried call finds it instead of booking twice.
+ * Immutable: the status is the transition claim. (Documents of earlier versions, without
+ * `scheduled`, count once their call recorded them.)
  */
 interface ShipmentDocument extends SimulatorDocument, CreationOrder {
   readonly type: 'shipment';
   readonly orderId: string;
   readonly scheduleKey: string;
+  readonly fingerprint?: string;
+  readonly scheduled?: ScheduledShipment;
+  readonly address?: ScheduleShipmentRequest['address'];
 }
 
 /** `transition:<trackingId>:scheduled`. */
@@ -82,6 +90,7 @@ type ScheduledExit =
   | (TransitionDocument<ShipmentStatus> & { readonly to: 'dispatched'; readonly dispatched: DispatchedShipment });
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const TRACKING_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 /**
  * A parcel carrier: serviceable-area rules, idempotency keys, transient failures, latency.
@@ -102,6 +111,7 @@ export class SimulatedCarrier implements Carrier {
   private readonly scheduleCalls: IdempotencyRecord<ScheduledShipment>;
   private readonly cancelCalls: IdempotencyRecord<CancelledShipment>;
   private readonly dispatchCalls: IdempotencyRecord<DispatchedShipment>;
+  private readonly orderShipments: OrderReferences;
 
   constructor(options: SimulatedCarrierOptions) {
     this.name = options.name ?? 'sim-parcel';
@@ -122,31 +132,40 @@ export class SimulatedCarrier implements Carrier {
     this.scheduleCalls = new IdempotencyRecord(this.store, 'carrier', 'schedule');
     this.cancelCalls = new IdempotencyRecord(this.store, 'carrier', 'cancel');
     this.dispatchCalls = new IdempotencyRecord(this.store, 'carrier', 'dispatch');
+    this.orderShipments = new OrderReferences(this.store, 'shipment');
   }
 
   scheduleShipment(request: ScheduleShipmentRequest): Promise<ScheduledShipment> {
     const { idempotencyKey, ...rest } = request;
+    const fingerprint = JSON.stringify(rest);
     return simulateCall(this.call, this.scheduleCalls, idempotencyKey, rest, this.nextLatency(), async (attempt) => {
       this.maybeFailEarly(attempt);
       this.assertServiceable(request);
-      const trackingId = await this.store.insertWithFreshId(
-        () => this.newTrackingId(),
-        (id): ShipmentDocument => ({
-          _id: id,
-          type: 'shipment',
-          orderId: request.orderId,
-          scheduleKey: idempotencyKey,
-          ...creationOrder(),
-        }),
-      );
+      const trackingId = keyedId('TRK', 'schedule', idempotencyKey, TRACKING_ALPHABET, 12);
+      // Referenced from its order first, so no booking exists that a compensation cannot find.
+      await this.orderShipments.add(request.orderId, trackingId);
       const now = this.clock();
       const days = randomInt(this.random, this.transitDays.min, this.transitDays.max);
-      return {
+      const scheduled: ScheduledShipment = {
         carrier: this.name,
         trackingId,
         estimatedDeliveryDate: new Date(now.getTime() + days * DAY_MS).toISOString().slice(0, 10),
         scheduledAt: now.toISOString(),
       };
+      const { doc } = await this.store.insertOrGet<ShipmentDocument>({
+        _id: trackingId,
+        type: 'shipment',
+        orderId: request.orderId,
+        scheduleKey: idempotencyKey,
+        fingerprint,
+        scheduled,
+        address: request.address,
+        ...creationOrder(),
+      });
+      if (doc.fingerprint !== fingerprint || doc.scheduled === undefined) {
+        throw new ProviderRejection('carrier', 'idempotency-key-reused', 'This idempotency key was used for a different request', { idempotencyKey });
+      }
+      return doc.scheduled;
     });
   }
 
@@ -176,6 +195,21 @@ export class SimulatedCarrier implements Carrier {
         (exit) => this.dispatchAfter(exit, claimedBy),
       );
     });
+  }
+
+  async findShipments({ orderId }: { readonly orderId: string }): Promise<readonly ShipmentRecord[]> {
+    const records: ShipmentRecord[] = [];
+    for (const id of await this.orderShipments.list(orderId)) {
+      const doc = await this.store.get<ShipmentDocument>(id);
+      const scheduled = doc?.type === 'shipment' ? await this.scheduledAs(doc) : undefined;
+      if (!doc || !scheduled) continue;
+      const exit = await this.store.get<ScheduledExit>(transitionId(doc._id, 'scheduled'));
+      const base = { ...scheduled, orderId: doc.orderId, ...(doc.address ? { address: doc.address } : {}) };
+      if (exit === undefined) records.push({ ...base, status: 'scheduled' });
+      else if (exit.to === 'cancelled') records.push({ ...base, status: 'cancelled' });
+      else records.push({ ...base, status: 'dispatched', dispatchedAt: exit.dispatched.dispatchedAt });
+    }
+    return records;
   }
 
   /** All shipments the carrier scheduled, in creation order. Scans the collection: for tests and diagnostics. */
@@ -216,7 +250,14 @@ export class SimulatedCarrier implements Carrier {
   }
 
   private async isScheduled(doc: ShipmentDocument): Promise<boolean> {
-    return (await this.scheduleCalls.storedValue(doc.scheduleKey))?.trackingId === doc._id;
+    return (await this.scheduledAs(doc)) !== undefined;
+  }
+
+  /** The booking a document stands for, if it was made. */
+  private async scheduledAs(doc: ShipmentDocument): Promise<ScheduledShipment | undefined> {
+    if (doc.scheduled) return doc.scheduled;
+    const recorded = await this.scheduleCalls.storedValue(doc.scheduleKey);
+    return recorded?.trackingId === doc._id ? recorded : undefined;
   }
 
   private async describe(doc: ShipmentDocument): Promise<SimulatedShipment> {
@@ -252,12 +293,5 @@ export class SimulatedCarrier implements Carrier {
 
   private nextLatency(): number {
     return pickLatency(this.random, this.latency);
-  }
-
-  private newTrackingId(): string {
-    const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-    let id = '';
-    for (let i = 0; i < 12; i++) id += alphabet[Math.floor(this.random() * alphabet.length)];
-    return `TRK${id}`;
   }
 }

@@ -5,6 +5,8 @@ import { ProviderRejection, TransientProviderError } from '../domain/kernel/prov
 import {
   creationOrder,
   IdempotencyRecord,
+  keyedId,
+  OrderReferences,
   pickLatency,
   simulateCall,
   SimulatorStore,
@@ -19,6 +21,7 @@ import { CardNumber, passesLuhn } from '../domain/payments/card-number';
 import type {
   AuthorizeRequest,
   Authorization,
+  AuthorizationRecord,
   Capture,
   CaptureRequest,
   PaymentDeclineCode,
@@ -40,6 +43,8 @@ export const TEST_CARDS = {
   flaky: '4000000000000119',
   /** Answers after `slowLatencyMs` instead of the usual latency. */
   slow: '4000000000000077',
+  /** Authorized, but its capture is refused ('capture-declined'). */
+  captureDeclined: '4000000000000341',
 } as const;
 
 const SCRIPTED_DECLINES: ReadonlyMap<string, PaymentDeclineCode> = new Map([
@@ -81,9 +86,10 @@ export interface SimulatedAuthorization {
 }
 
 /**
- * `_id` = authorizationId. Immutable: the status is the chain of transition claims. It counts
- * only once the authorize call that inserted it has recorded it as its outcome, so an id
- * reserved by a call that then lost a race, or crashed, is no authorization.
+ * `_id` = authorizationId, derived from the authorize call's idempotency key: inserting it is
+ * the authorization and carries the call's answer, so a call that crashed after it and is retried
+ * finds it again instead of authorizing twice. Immutable: the status is the chain of transition
+ * claims. (Documents of earlier versions, without `authorization`, count once their call recorded them.)
  */
 interface AuthorizationDocument extends SimulatorDocument, CreationOrder {
   readonly type: 'authorization';
@@ -92,6 +98,10 @@ interface AuthorizationDocument extends SimulatorDocument, CreationOrder {
   readonly currency: Currency;
   readonly cardLast4: string;
   readonly authorizeKey: string;
+  readonly fingerprint?: string;
+  readonly authorization?: Authorization;
+  /** Made with the capture-declined test card. */
+  readonly captureDeclined?: boolean;
 }
 
 /** `_id` = captureId; valid only if the authorization's capture claim names it. */
@@ -110,6 +120,15 @@ interface RefundDocument extends SimulatorDocument {
 type AuthorizedExit =
   | (TransitionDocument<AuthorizationStatus> & { readonly to: 'captured'; readonly capture: Capture })
   | (TransitionDocument<AuthorizationStatus> & { readonly to: 'voided'; readonly voided: VoidedAuthorization });
+
+/** `settings:reversals`: while suspended, voids and refunds are refused (an operator lifts it). Read on each reversal. */
+interface ReversalSettingsDocument extends SimulatorDocument {
+  readonly type: 'settings';
+  readonly suspended: boolean;
+  readonly reason?: string;
+}
+
+const REVERSAL_SETTINGS_ID = 'settings:reversals';
 
 /** `transition:<authorizationId>:captured`. */
 type CapturedExit = TransitionDocument<AuthorizationStatus> & { readonly to: 'refunded'; readonly refund: Refund };
@@ -133,6 +152,7 @@ export class SimulatedPaymentGateway implements PaymentGateway {
   private readonly captureCalls: IdempotencyRecord<Capture>;
   private readonly voidCalls: IdempotencyRecord<VoidedAuthorization>;
   private readonly refundCalls: IdempotencyRecord<Refund>;
+  private readonly orderAuthorizations: OrderReferences;
 
   constructor(options: SimulatedPaymentGatewayOptions) {
     this.store = new SimulatorStore(options.db, options.collection ?? 'sim_payment_gateway');
@@ -151,6 +171,7 @@ export class SimulatedPaymentGateway implements PaymentGateway {
     this.captureCalls = new IdempotencyRecord(this.store, 'payment-gateway', 'capture');
     this.voidCalls = new IdempotencyRecord(this.store, 'payment-gateway', 'void');
     this.refundCalls = new IdempotencyRecord(this.store, 'payment-gateway', 'refund');
+    this.orderAuthorizations = new OrderReferences(this.store, 'authorization');
   }
 
   authorize(request: AuthorizeRequest): Promise<Authorization> {
@@ -159,6 +180,7 @@ export class SimulatedPaymentGateway implements PaymentGateway {
     const latency = number === TEST_CARDS.slow ? this.slowLatencyMs : pickLatency(this.random, this.latency);
     // The idempotency record compares requests; it keeps a digest, not the card number.
     const fingerprint = { ...rest, card: { ...rest.card, number: createHash('sha256').update(number).digest('hex') } };
+    const fingerprintText = JSON.stringify(fingerprint);
     return simulateCall(this.call, this.authorizeCalls, idempotencyKey, fingerprint, latency, async (attempt) => {
       if (number === TEST_CARDS.flaky && attempt <= this.flakyAttempts) {
         throw new TransientProviderError('payment-gateway', `Simulated issuer timeout (attempt ${attempt})`);
@@ -174,20 +196,10 @@ export class SimulatedPaymentGateway implements PaymentGateway {
       const scripted = SCRIPTED_DECLINES.get(card.digits);
       if (scripted) throw decline(scripted, `The card was declined (${scripted})`, card.last4);
 
-      const authorizationId = await this.store.insertWithFreshId(
-        () => randomId(this.random, 'auth'),
-        (id): AuthorizationDocument => ({
-          _id: id,
-          type: 'authorization',
-          orderId: request.orderId,
-          amountCents: request.amountCents,
-          currency: request.currency,
-          cardLast4: card.last4,
-          authorizeKey: idempotencyKey,
-          ...creationOrder(),
-        }),
-      );
-      return {
+      const authorizationId = keyedId('auth_', 'authorize', idempotencyKey);
+      // Referenced from its order first, so no authorization exists that a compensation cannot find.
+      await this.orderAuthorizations.add(request.orderId, authorizationId);
+      const authorization: Authorization = {
         authorizationId,
         amountCents: request.amountCents,
         currency: request.currency,
@@ -195,6 +207,23 @@ export class SimulatedPaymentGateway implements PaymentGateway {
         cardBrand: card.brand,
         authorizedAt: this.clock().toISOString(),
       };
+      const { doc } = await this.store.insertOrGet<AuthorizationDocument>({
+        _id: authorizationId,
+        type: 'authorization',
+        orderId: request.orderId,
+        amountCents: request.amountCents,
+        currency: request.currency,
+        cardLast4: card.last4,
+        authorizeKey: idempotencyKey,
+        fingerprint: fingerprintText,
+        authorization,
+        ...(card.digits === TEST_CARDS.captureDeclined ? { captureDeclined: true } : {}),
+        ...creationOrder(),
+      });
+      if (doc.fingerprint !== fingerprintText || doc.authorization === undefined) {
+        throw new ProviderRejection('payment-gateway', 'idempotency-key-reused', 'This idempotency key was used for a different request', { idempotencyKey });
+      }
+      return doc.authorization;
     });
   }
 
@@ -203,6 +232,7 @@ export class SimulatedPaymentGateway implements PaymentGateway {
     const claimedBy = this.captureCalls.recordId(idempotencyKey);
     return simulateCall(this.call, this.captureCalls, idempotencyKey, rest, pickLatency(this.random, this.latency), async () => {
       const auth = await this.authorization(request.authorizationId);
+      if (auth.captureDeclined) throw new ProviderRejection('payment-gateway', 'capture-declined', 'The issuer declined the capture', { authorizationId: auth._id });
       return this.store.claimTransition<AuthorizedExit, Capture>({ entityId: auth._id, from: 'authorized', claimedBy }, async () => {
         const captureId = await this.store.insertWithFreshId(
           () => randomId(this.random, 'cap'),
@@ -217,20 +247,20 @@ export class SimulatedPaymentGateway implements PaymentGateway {
   voidAuthorization(request: VoidRequest): Promise<VoidedAuthorization> {
     const { idempotencyKey, ...rest } = request;
     const claimedBy = this.voidCalls.recordId(idempotencyKey);
-    return simulateCall(this.call, this.voidCalls, idempotencyKey, rest, pickLatency(this.random, this.latency), async () => {
+    return this.unlessReversalsSuspended(() => simulateCall(this.call, this.voidCalls, idempotencyKey, rest, pickLatency(this.random, this.latency), async () => {
       const auth = await this.authorization(request.authorizationId);
       return this.store.claimTransition<AuthorizedExit, VoidedAuthorization>(
         { entityId: auth._id, from: 'authorized', claimedBy },
         async () => ({ to: 'voided', voided: { authorizationId: auth._id, voidedAt: this.clock().toISOString() } }),
         (exit) => this.voidAfter(exit, claimedBy),
       );
-    });
+    }));
   }
 
   refund(request: RefundRequest): Promise<Refund> {
     const { idempotencyKey, ...rest } = request;
     const claimedBy = this.refundCalls.recordId(idempotencyKey);
-    return simulateCall(this.call, this.refundCalls, idempotencyKey, rest, pickLatency(this.random, this.latency), async () => {
+    return this.unlessReversalsSuspended(() => simulateCall(this.call, this.refundCalls, idempotencyKey, rest, pickLatency(this.random, this.latency), async () => {
       const capture = await this.existingCapture(request.captureId);
       return this.store.claimTransition<CapturedExit, Refund>({ entityId: capture.authorizationId, from: 'captured', claimedBy }, async () => {
         const refundId = await this.store.insertWithFreshId(
@@ -240,7 +270,7 @@ export class SimulatedPaymentGateway implements PaymentGateway {
         const refund: Refund = { refundId, captureId: capture.captureId, amountCents: capture.amountCents, currency: capture.currency, refundedAt: this.clock().toISOString() };
         return { to: 'refunded', refund };
       }, (exit) => refundAfter(exit, claimedBy));
-    });
+    }));
   }
 
   /** All authorizations the gateway made, in creation order. Scans the collection: for tests and diagnostics. */
@@ -250,6 +280,46 @@ export class SimulatedPaymentGateway implements PaymentGateway {
       if (await this.isMade(doc)) authorizations.push(await this.describe(doc));
     }
     return authorizations;
+  }
+
+  async findAuthorizations({ orderId }: { readonly orderId: string }): Promise<readonly AuthorizationRecord[]> {
+    const records: AuthorizationRecord[] = [];
+    for (const id of await this.orderAuthorizations.list(orderId)) {
+      const doc = await this.store.get<AuthorizationDocument>(id);
+      const made = doc?.type === 'authorization' ? await this.made(doc) : undefined;
+      if (!doc || !made) continue;
+      const exit = await this.store.get<AuthorizedExit>(transitionId(doc._id, 'authorized'));
+      const base = { ...made, orderId: doc.orderId };
+      if (exit === undefined) records.push({ ...base, status: 'authorized' });
+      else if (exit.to === 'voided') records.push({ ...base, status: 'voided' });
+      else {
+        const refunded = await this.store.get<CapturedExit>(transitionId(doc._id, 'captured'));
+        records.push(refunded ? { ...base, status: 'refunded', capture: exit.capture, refund: refunded.refund } : { ...base, status: 'captured', capture: exit.capture });
+      }
+    }
+    return records;
+  }
+
+  /**
+   * Suspends voids and refunds (say, the merchant account is under review): each is refused with
+   * 'reversals-suspended' until `resumeReversals`. For demos and tests of compensations that fail
+   * for good and are retried by an operator once the cause is fixed.
+   */
+  async suspendReversals(reason: string): Promise<void> {
+    await this.store.put<ReversalSettingsDocument>({ _id: REVERSAL_SETTINGS_ID, type: 'settings', suspended: true, reason });
+  }
+
+  async resumeReversals(): Promise<void> {
+    await this.store.put<ReversalSettingsDocument>({ _id: REVERSAL_SETTINGS_ID, type: 'settings', suspended: false });
+  }
+
+  /** Refused before the call is executed, so the refusal is not the key's recorded outcome: the same call succeeds once resumed. */
+  private async unlessReversalsSuspended<T>(call: () => Promise<T>): Promise<T> {
+    const settings = await this.store.get<ReversalSettingsDocument>(REVERSAL_SETTINGS_ID);
+    if (settings?.suspended) {
+      throw new ProviderRejection('payment-gateway', 'reversals-suspended', `Voids and refunds are suspended${settings.reason ? `: ${settings.reason}` : ''}`);
+    }
+    return call();
   }
 
   /** How many calls (including failed ones) used this idempotency key for an authorization. */
@@ -266,7 +336,14 @@ export class SimulatedPaymentGateway implements PaymentGateway {
   }
 
   private async isMade(doc: AuthorizationDocument): Promise<boolean> {
-    return (await this.authorizeCalls.storedValue(doc.authorizeKey))?.authorizationId === doc._id;
+    return (await this.made(doc)) !== undefined;
+  }
+
+  /** The authorization a document stands for, if it was made. */
+  private async made(doc: AuthorizationDocument): Promise<Authorization | undefined> {
+    if (doc.authorization) return doc.authorization;
+    const recorded = await this.authorizeCalls.storedValue(doc.authorizeKey);
+    return recorded?.authorizationId === doc._id ? recorded : undefined;
   }
 
   /** The capture with this id, if the authorization's capture claim names it. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ObjectId, type Collection, type Db } from 'mongodb';
 import { ProviderRejection, TransientProviderError, type Provider } from '../domain/kernel/provider-errors';
 import { randomInt, type LatencyRange, type Random, type Sleep } from './simulation';
@@ -41,6 +42,14 @@ export class SimulatorStore {
   async get<D extends SimulatorDocument>(id: string): Promise<D | undefined> {
     const doc = await this.collection.findOne({ _id: id });
     return (doc ?? undefined) as D | undefined;
+  }
+
+  /**
+   * Replaces (or creates) a settings document. Not a compare-and-set: only for settings an
+   * operator flips, never for a fact decided once.
+   */
+  async put<D extends SimulatorDocument>(doc: D): Promise<void> {
+    await this.collection.replaceOne({ _id: doc._id }, doc, { upsert: true });
   }
 
   /** Inserts the document unless one with its `_id` exists: true if this call inserted it. */
@@ -103,6 +112,57 @@ export class SimulatorStore {
   async listOfType<D extends SimulatorDocument & CreationOrder>(type: string): Promise<D[]> {
     const docs = await this.collection.find({ type }).sort({ recordedAt: 1, seq: 1 }).toArray();
     return docs as unknown as D[];
+  }
+}
+
+/**
+ * An entity id that belongs to one idempotency key: the entity's insert is the side effect and
+ * carries its answer, so a call that crashes after acting and is retried with the same key finds
+ * its own entity instead of making a second one (the outcome is recorded with the side effect).
+ */
+export function keyedId(prefix: string, operation: string, key: string, alphabet = '0123456789abcdefghijklmnopqrstuvwxyz', length = 16): string {
+  const digest = createHash('sha256').update(`${operation}:${key}`).digest();
+  let id = '';
+  for (let i = 0; i < length; i++) id += alphabet[(digest[i] ?? 0) % alphabet.length];
+  return `${prefix}${id}`;
+}
+
+interface OrderReferenceDocument extends SimulatorDocument {
+  readonly type: 'order-reference';
+  readonly entityId: string;
+}
+
+/**
+ * The merchant's order reference that real providers keep on each entity (metadata, a reference
+ * field), so that "everything made for order X" can be asked. `ref:<kind>:<orderId>:<n>`, inserted
+ * once each (numbered like attempts, no counter to update) before the entity itself, so that no
+ * entity exists that its order cannot find; a reference whose entity never appeared is skipped.
+ */
+export class OrderReferences {
+  constructor(
+    private readonly store: SimulatorStore,
+    private readonly kind: string,
+  ) {}
+
+  async add(orderId: string, entityId: string): Promise<void> {
+    for (let n = 1; ; n++) {
+      const { inserted, doc } = await this.store.insertOrGet<OrderReferenceDocument>({ _id: this.id(orderId, n), type: 'order-reference', entityId });
+      if (inserted || doc.entityId === entityId) return;
+    }
+  }
+
+  /** Entity ids referenced by the order, oldest first, each once. */
+  async list(orderId: string): Promise<readonly string[]> {
+    const ids: string[] = [];
+    for (let n = 1; ; n++) {
+      const doc = await this.store.get<OrderReferenceDocument>(this.id(orderId, n));
+      if (doc === undefined) return ids;
+      if (!ids.includes(doc.entityId)) ids.push(doc.entityId);
+    }
+  }
+
+  private id(orderId: string, n: number): string {
+    return `ref:${this.kind}:${orderId}:${n}`;
   }
 }
 

@@ -5,6 +5,7 @@ import { EventStore } from '../platform/event-store';
 import { createLogger } from '../platform/observability/logger';
 import { connectMongo } from '../platform/mongo/connect';
 import { ensureOutboxIndexes } from '../platform/outbox/outbox-collections';
+import { reportReady } from '../platform/process/readiness';
 import { runMain } from '../platform/process/run-main';
 
 export interface WorkerContext {
@@ -32,6 +33,7 @@ export async function runWorker(name: string, start: (context: WorkerContext) =>
       await store.ensureIndexes();
       await ensureOutboxIndexes(db);
       const stop = await start({ config, logger, mongo, db, store });
+      reportReady();
       const signal = await new Promise<NodeJS.Signals>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);

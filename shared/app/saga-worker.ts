@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { ACTIVITY_INTERCEPTORS, type Activities } from '../../activities';
 
@@ -9,6 +10,8 @@ export interface SagaWorkerOptions {
   readonly namespace: string;
   readonly taskQueue: string;
   readonly activities: Activities;
+  /** The production data converter (appDataConverter): the same as the clients' and replay's. */
+  readonly dataConverter: DataConverter;
   /** A pre-built bundle (bundleWorkflowCode) for fast start; otherwise workflows are bundled now. */
   readonly workflowBundlePath?: string;
   readonly overrides?: Partial<WorkerOptions>;
@@ -21,6 +24,7 @@ export async function createSagaWorker(options: SagaWorkerOptions): Promise<{ wo
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities,
+    dataConverter: options.dataConverter,
     interceptors: ACTIVITY_INTERCEPTORS,
     ...(options.workflowBundlePath ? { workflowBundle: { codePath: options.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
     ...options.overrides,

@@ -3,7 +3,7 @@ import { DeterminismViolationError } from '@temporalio/workflow';
 import { describe, expect, it } from 'vitest';
 import { recordedHistories, replay } from './replay-histories';
 
-const SCENARIOS = ['followup-due-then-closed', 'journey-converted', 'order-saga-child-converted', 'payment-deadline-passed'];
+const SCENARIOS = ['continued-as-new', 'deadline-cancels-order-saga', 'followup-due-then-closed', 'journey-converted', 'order-saga-child-converted', 'payment-deadline-passed'];
 
 describe('lead lifecycle process manager: recorded histories replay against the current workflow code', () => {
   const histories = recordedHistories('lead-lifecycle');

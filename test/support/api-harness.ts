@@ -2,13 +2,16 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Registry } from 'prom-client';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { createApp } from '../../api/app';
 import type { ApiDeps } from '../../api/deps';
 import { parseApiKeys } from '../../api/http/api-keys';
 import { loadConfig, type AppConfig } from '../../shared/app/app-config';
+import { loadDataKeys } from '../../shared/app/data-keys';
+import { TEST_DATA_KEYS_SPEC } from './data-keys';
 import { createMongoClient } from '../../shared/platform/mongo/connect';
 import { createTemporalClient } from '../../shared/platform/temporal/temporal-client';
+import { appDataConverter } from '../../shared/app/payload-converter';
 
 export const TEST_KEYS = {
   commands: 'test-commands-key-0001',
@@ -31,24 +34,29 @@ export interface ApiHarness {
  * The real API on a free port, wired to the test run's Temporal and MongoDB-wire servers
  * (or to those named in `env`), with a database and a task queue of its own.
  */
-export async function startApiHarness(env: Record<string, string> = {}): Promise<ApiHarness> {
+export async function startApiHarness(env: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<ApiHarness> {
   const config = loadConfig({
     NODE_ENV: 'test',
     API_KEYS: TEST_KEYS_SPEC,
+    DATA_ENCRYPTION_KEYS: TEST_DATA_KEYS_SPEC,
+    // Tests make requests in bursts; the throttling tests set their own limits.
+    API_RATE_LIMIT_PER_KEY: '0',
+    API_AUTH_FAILURE_LIMIT: '0',
     MONGODB_DB: `api_${randomUUID().slice(0, 8)}`,
     TEMPORAL_TASK_QUEUE: `test-${randomUUID().slice(0, 8)}`,
     ...pick(process.env, ['TEMPORAL_ADDRESS', 'MONGODB_URI']),
     ...env,
   });
   const mongoClient = createMongoClient(config.mongo.uri);
-  const temporal = createTemporalClient(config.temporal.address, config.temporal.namespace);
+  const temporal = createTemporalClient(config.temporal.address, config.temporal.namespace, appDataConverter(config, mongoClient.db(config.mongo.dbName)));
   const deps: ApiDeps = {
     config,
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
     keys: parseApiKeys(config.api.apiKeys ?? TEST_KEYS_SPEC),
     temporal,
     mongo: { client: mongoClient, db: mongoClient.db(config.mongo.dbName) },
     metrics: new Registry(),
+    dataKeys: loadDataKeys(config),
   };
   const server: Server = await new Promise((resolve) => {
     const s = createApp(deps).listen(0, '127.0.0.1', () => resolve(s));

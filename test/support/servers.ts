@@ -83,11 +83,16 @@ export async function startFerretDb(): Promise<RunningServer & { port: number }>
   return startFerretDbOnPort(await freePort());
 }
 
-export async function startFerretDbOnPort(port: number): Promise<RunningServer & { port: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'ferretdb-test-'));
+/**
+ * FerretDB on `port`. With `dataDir` it serves (and keeps) that SQLite directory, so that a test
+ * can stop it and start it again on the same port with the same data (an outage); without, a
+ * throw-away directory removed on stop.
+ */
+export async function startFerretDbOnPort(port: number, dataDir?: string): Promise<RunningServer & { port: number }> {
+  const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'ferretdb-test-'));
   const { child, log } = spawnLogged(join(TOOLS, 'bin/ferretdb'), [
     '--listen-addr', `127.0.0.1:${port}`, '--handler', 'sqlite', '--sqlite-url', `file:${dir}/`,
   ]);
   await waitFor('FerretDB', child, async () => log().includes('Listening on'), log);
-  return { address: `mongodb://127.0.0.1:${port}/`, port, stop: stopper(child, () => rmSync(dir, { recursive: true, force: true })) };
+  return { address: `mongodb://127.0.0.1:${port}/`, port, stop: stopper(child, () => { if (!dataDir) rmSync(dir, { recursive: true, force: true }); }) };
 }

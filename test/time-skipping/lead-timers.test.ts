@@ -4,6 +4,7 @@ import { Worker } from '@temporalio/worker';
 import type { Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIVITY_INTERCEPTORS, createActivities } from '../../activities';
+import { TEST_DATA_KEYS } from '../support/data-keys';
 import { localActivityDeps } from '../../activities/local-providers';
 import type { LeadEvent } from '../../shared/domain/crm/lead/lead-events';
 import { EventStore } from '../../shared/platform/event-store';
@@ -40,7 +41,7 @@ beforeAll(async () => {
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH ?? '' },
-    activities: createActivities(localActivityDeps(db)),
+    activities: createActivities(localActivityDeps(db, TEST_DATA_KEYS)),
     interceptors: ACTIVITY_INTERCEPTORS,
   });
   running = worker.run();

@@ -3,6 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIVITY_INTERCEPTORS, createActivities } from '../../activities';
+import { TEST_DATA_KEYS } from '../support/data-keys';
 import { localActivityDeps } from '../../activities/local-providers';
 import { SimulatedCarrier } from '../../shared/adapters/simulated-carrier';
 import type { orderFulfilmentSaga } from '../../workflows/ordering/order-fulfilment/order-fulfilment-saga';
@@ -26,7 +27,7 @@ async function input(overrides: Partial<OrderFulfilmentInput['policy']>, unitPri
   const sku = `TS-${randomUUID().slice(0, 8)}`.toUpperCase();
   const store = new EventStore(db);
   await store.append(`stock-${sku}`, 'no-stream', [{ type: 'stock-received', payload: { sku, quantity: 10, availableAfter: 10 } }], { correlationId: 'seed' });
-  const payment = await new CardVault(db).store({ number: '4242424242424242', expiryMonth: 12, expiryYear: 2030 });
+  const payment = await new CardVault(db, TEST_DATA_KEYS).store({ number: '4242424242424242', expiryMonth: 12, expiryYear: 2030 });
   return {
     orderId: `ord_${randomUUID().slice(0, 8)}`,
     customerId: 'cus_ts',
@@ -40,7 +41,7 @@ async function input(overrides: Partial<OrderFulfilmentInput['policy']>, unitPri
 
 async function run(workflowInput: OrderFulfilmentInput, carrier?: SimulatedCarrier) {
   const taskQueue = `ts-${randomUUID().slice(0, 8)}`;
-  const deps = { ...localActivityDeps(db), ...(carrier ? { carrier } : {}) };
+  const deps = { ...localActivityDeps(db, TEST_DATA_KEYS), ...(carrier ? { carrier } : {}) };
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,

@@ -1,58 +1,79 @@
-import { ActivityFailure, ApplicationFailure, CancellationScope, isCancellation } from '@temporalio/workflow';
-
-export interface CompensationOutcome {
-  readonly compensated: readonly string[];
-  readonly failed: readonly { step: string; reason: string }[];
-}
-
 /**
- * The undo actions of completed saga steps. A compensation is pushed only after its step
- * succeeded; `unwind` runs them newest first in a non-cancellable scope, so a cancelled
- * workflow still undoes what it did. Compensation activities retry transient failures without
- * limit; a permanent failure of one is recorded and the others still run (an operator must look).
+ * The undo actions of a saga's steps, registered before each step runs: a step can act and still
+ * fail to report back (a timeout, a crash, an outage), so every compensation must be idempotent
+ * and correct when there is nothing to undo. `unwind` runs the ones not yet done, newest first;
+ * a compensation that fails permanently is kept as failed and the others still run, and calling
+ * `unwind` again retries only what is left (an operator's retry). Pure bookkeeping: the caller
+ * runs `unwind` in a non-cancellable scope and gives activities their retry policy.
  */
 export class CompensationStack {
-  private readonly entries: { step: string; undo: () => Promise<unknown> }[] = [];
+  private readonly entries: Entry[] = [];
 
-  push(step: string, undo: () => Promise<unknown>): void {
-    this.entries.push({ step, undo });
+  /** Registers how to undo `step` before the step runs. */
+  register(step: string, undo: () => Promise<unknown>): void {
+    this.entries.push({ step, undo, done: false, failure: null });
   }
 
-  /** A later step changes how an earlier one is undone (a captured payment is refunded, not voided). */
+  /** A later step changes how an earlier one is undone (a payment about to be captured is refunded, not voided). */
   replace(step: string, undo: () => Promise<unknown>): void {
-    const entry = this.entries.find((e) => e.step === step);
-    if (!entry) throw new Error(`no compensation registered for step '${step}'`);
-    entry.undo = undo;
+    this.entry(step).undo = undo;
+  }
+
+  has(step: string): boolean {
+    return this.entries.some((e) => e.step === step);
   }
 
   get size(): number {
     return this.entries.length;
   }
 
-  async unwind(onCompensated: (step: string) => void): Promise<CompensationOutcome> {
-    const failed: { step: string; reason: string }[] = [];
+  /** Steps whose compensation failed and has not been retried successfully, newest first. */
+  get failures(): readonly CompensationFailure[] {
+    return [...this.entries].reverse().flatMap((e) => (e.failure ? [{ step: e.step, reason: e.failure }] : []));
+  }
+
+  /**
+   * Runs every compensation not yet done, newest first, one at a time. `describe` turns a
+   * failure into a reason; `onCompensated` hears each success with what the undo returned.
+   * Returns what this round compensated and what still fails.
+   */
+  async unwind(describe: (err: unknown) => string, onCompensated: (step: string, result: unknown) => void = () => undefined): Promise<UnwindOutcome> {
     const compensated: string[] = [];
-    await CancellationScope.nonCancellable(async () => {
-      for (const { step, undo } of [...this.entries].reverse()) {
-        try {
-          await undo();
-          compensated.push(step);
-          onCompensated(step);
-        } catch (err) {
-          if (isCancellation(err)) throw err;
-          failed.push({ step, reason: failureReason(err) });
-        }
+    for (const entry of [...this.entries].reverse()) {
+      if (entry.done) continue;
+      try {
+        const result = await entry.undo();
+        entry.done = true;
+        entry.failure = null;
+        compensated.push(entry.step);
+        onCompensated(entry.step, result);
+      } catch (err) {
+        entry.failure = describe(err);
       }
-    });
-    this.entries.length = 0;
-    return { compensated, failed };
+    }
+    return { compensated, failed: this.failures };
+  }
+
+  private entry(step: string): Entry {
+    const entry = this.entries.find((e) => e.step === step);
+    if (!entry) throw new Error(`no compensation registered for step '${step}'`);
+    return entry;
   }
 }
 
-/** The business reason of a failed activity: its ApplicationFailure type and message. */
-export function failureReason(err: unknown): string {
-  const cause = err instanceof ActivityFailure ? err.cause : err;
-  if (cause instanceof ApplicationFailure) return cause.type ? `${cause.type}: ${cause.message}` : cause.message;
-  if (cause instanceof Error) return cause.message;
-  return String(cause);
+export interface CompensationFailure {
+  readonly step: string;
+  readonly reason: string;
+}
+
+export interface UnwindOutcome {
+  readonly compensated: readonly string[];
+  readonly failed: readonly CompensationFailure[];
+}
+
+interface Entry {
+  readonly step: string;
+  undo: () => Promise<unknown>;
+  done: boolean;
+  failure: string | null;
 }

@@ -59,7 +59,7 @@ export function registerCustomerCommandRoutes(routes: ApiRoutes, deps: ApiDeps):
     summary: 'Change some fields of a customer (publishes customer-updated, form "changed-fields"); 404 if never recorded',
     tags: ['crm'],
     params: Params,
-    body: CustomerChangesSchema.openapi('CustomerChanges'),
+    body: CustomerChangesSchema.openapi('CustomerChanges', { minProperties: 1, description: 'At least one field must change' }),
     responses: { 200: { description: 'Changed (or unchanged)', schema: CustomerWritten } },
     handler: async ({ params, body, correlationId }, res) => {
       const result = await run(params.id, { type: 'change-customer', customerId: params.id, changes: body }, correlationId);

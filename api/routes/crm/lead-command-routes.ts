@@ -46,7 +46,7 @@ export function registerLeadCommandRoutes(routes: ApiRoutes, deps: ApiDeps): voi
   const { client } = deps.temporal;
   const temporal = deps.config.temporal;
   const leads = new LeadProcessClient(client, new EventStore(deps.mongo.db));
-  const cardVault = new CardVault(deps.mongo.db);
+  const cardVault = new CardVault(deps.mongo.db, deps.dataKeys);
 
   routes.add({
     method: 'post',
@@ -114,6 +114,7 @@ export function registerLeadCommandRoutes(routes: ApiRoutes, deps: ApiDeps): voi
       tags: ['crm'],
       params: LeadIdParams,
       body,
+      idempotencyKeyHeader: true,
       responses: {
         200: { description: 'Accepted: the events appended and the lead after them', schema: LeadCommandResponse },
         404: { description: 'Unknown lead' },

@@ -24,6 +24,7 @@ export function registerStockCommandRoutes(routes: ApiRoutes, deps: ApiDeps): vo
     tags: ['inventory'],
     params: z.object({ sku: SkuSchema }).strict(),
     body: StockReceipt,
+    idempotencyKeyHeader: true,
     responses: { 201: { description: 'Stock received', schema: StockReceived } },
     handler: async ({ params, body, correlationId }, res, req) => {
       // A client retrying with the same Idempotency-Key header records the receipt once.

@@ -1,10 +1,11 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateStage, type Client, type WorkflowHandle } from '@temporalio/client';
 import { TypedSearchAttributes, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { EventStore } from '../../../shared/platform/event-store';
 import { orderStreamId } from '../../../shared/domain/ordering/order/order-stream';
 import { CardVault } from '../../../shared/adapters/card-vault';
 import {
   cancelOrderUpdate,
+  canRetryCompensations,
   CustomerIdAttribute,
   isCancellable,
   ORDER_FULFILMENT_WORKFLOW,
@@ -12,7 +13,9 @@ import {
   orderTotalCents,
   OrderTotalAttribute,
   orderWorkflowId,
+  retryCompensationsUpdate,
   reviewOrderUpdate,
+  sagaListQuery,
   SagaStatusAttribute,
   sagaStateQuery,
   SETTLED_STATUSES,
@@ -24,13 +27,26 @@ import type { ApiDeps } from '../../deps';
 import type { ApiRoutes } from '../../http/route';
 import { orNotFound, workflowProblem } from '../../http/workflow-errors';
 import { problems } from '../../http/problem';
-import { CancelOrderRequest, newOrderId, OrderAccepted, OrderIdParams, PlaceOrderQuery, PlaceOrderRequest, ReviewOrderRequest, SagaStateResponse } from './order-request-schemas';
+import {
+  CancelOrderRequest,
+  newOrderId,
+  OrderAccepted,
+  OrderIdParams,
+  PlaceOrderQuery,
+  PlaceOrderRequest,
+  RetryCompensationsQuery,
+  RetryCompensationsRequestBody,
+  ReviewOrderRequest,
+  SagaListQuery,
+  SagaListResponse,
+  SagaStateResponse,
+} from './order-request-schemas';
 
-/** Command side of ordering: start the fulfilment saga, cancel, review; plus the saga's live state. */
+/** Command side of ordering: start the fulfilment saga, cancel, review, retry failed compensations; plus the sagas' live state. */
 export function registerOrderCommandRoutes(routes: ApiRoutes, deps: ApiDeps): void {
   const { client } = deps.temporal;
   const { taskQueue, namespace, uiUrl } = deps.config.temporal;
-  const cardVault = new CardVault(deps.mongo.db);
+  const cardVault = new CardVault(deps.mongo.db, deps.dataKeys);
   const eventStore = new EventStore(deps.mongo.db);
   const links = (orderId: string) => ({
     saga: `/orders/${orderId}/saga`,
@@ -134,6 +150,66 @@ export function registerOrderCommandRoutes(routes: ApiRoutes, deps: ApiDeps): vo
   });
 
   routes.add({
+    method: 'post',
+    path: '/orders/:id/compensations/retry',
+    scope: 'admin',
+    summary: 'Retry the compensations that failed for good (saga COMPENSATION_FAILED), once the cause is fixed',
+    tags: ['ordering', 'operations'],
+    params: OrderIdParams,
+    query: RetryCompensationsQuery,
+    body: RetryCompensationsRequestBody,
+    responses: {
+      202: { description: 'Retry started; follow Location for the outcome', schema: SagaStateResponse },
+      200: { description: 'Within ?wait seconds the retry round finished: COMPENSATED/CANCELLED, or still COMPENSATION_FAILED with what still fails', schema: SagaStateResponse },
+    },
+    handler: async ({ params, query, body }, res) => {
+      const handle = client.workflow.getHandle<OrderFulfilmentWorkflow>(orderWorkflowId(params.id));
+      const what = `order ${params.id}`;
+      // The update's validator refuses too; asking first gives a 409 at once even when not waiting.
+      const verdict = canRetryCompensations(await orNotFound(what, () => handle.query(sagaStateQuery)));
+      if (!verdict.ok) throw problems.conflict(verdict.code, verdict.reason);
+      const started = await updateOrRefuse(handle, what, () => handle.startUpdate(retryCompensationsUpdate, { args: [body], waitForStage: WorkflowUpdateStage.ACCEPTED }), (finished) => {
+        const now = canRetryCompensations(finished);
+        return now.ok ? { code: 'no-failed-compensations', reason: `${what} has finished` } : now;
+      });
+      res.setHeader('Location', `/orders/${params.id}/saga`);
+      const finished = query.wait > 0 ? await orNotFound(what, () => resultWithin(started.result(), query.wait * 1_000)) : undefined;
+      if (finished) res.status(200).json(finished);
+      else res.status(202).json(await orNotFound(what, () => handle.query(sagaStateQuery)));
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: '/orders',
+    scope: 'queries',
+    summary: 'Order sagas by their SagaStatus search attribute (and customer), from Temporal visibility, newest first',
+    tags: ['ordering', 'operations'],
+    query: SagaListQuery,
+    responses: { 200: { description: 'Matching sagas (visibility is eventually consistent: a change shows after a moment)', schema: SagaListResponse } },
+    handler: async ({ query }, res) => {
+      const visibility = sagaListQuery(query);
+      const orders = [];
+      for await (const wf of client.workflow.list({ query: visibility, pageSize: query.limit })) {
+        const attributes = wf.typedSearchAttributes;
+        orders.push({
+          orderId: attributes.get(OrderIdAttribute) ?? wf.workflowId.replace(/^order-/, ''),
+          workflowId: wf.workflowId,
+          runId: wf.runId,
+          sagaStatus: attributes.get(SagaStatusAttribute) ?? null,
+          customerId: attributes.get(CustomerIdAttribute) ?? null,
+          orderTotal: attributes.get(OrderTotalAttribute) ?? null,
+          executionStatus: wf.status.name,
+          startTime: wf.startTime.toISOString(),
+          closeTime: wf.closeTime?.toISOString() ?? null,
+        });
+        if (orders.length >= query.limit) break;
+      }
+      res.json(SagaListResponse.parse({ orders, query: visibility }));
+    },
+  });
+
+  routes.add({
     method: 'get',
     path: '/orders/:id/saga',
     scope: 'queries',
@@ -155,12 +231,12 @@ export function registerOrderCommandRoutes(routes: ApiRoutes, deps: ApiDeps): vo
  * Runs an update; a finished saga no longer takes updates (Temporal answers "not found"), so the
  * refusal is worked out from its final state instead: 409 with a reason, not 404.
  */
-async function updateOrRefuse(
+async function updateOrRefuse<T>(
   handle: WorkflowHandle,
   what: string,
-  update: () => Promise<OrderSagaState>,
+  update: () => Promise<T>,
   refusal: (finished: OrderSagaState) => { code: string; reason: string },
-): Promise<OrderSagaState> {
+): Promise<T> {
   try {
     return await update();
   } catch (err) {
@@ -186,5 +262,16 @@ async function settledWithin(client: Client, handle: WorkflowHandle<OrderFulfilm
     }
   } finally {
     abort.abort();
+  }
+}
+
+/** The value of `promise` if it settles within `ms`, else undefined (the promise keeps running). */
+async function resultWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  void promise.catch(() => undefined); // a late failure, after we answered, is nobody's to handle
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), ms); })]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -59,7 +59,7 @@ const SalesByStateResponse = z
 /** `?orderId=&minVersion=`: wait until that order's stream version is reflected in an aggregate view. */
 const OrderConsistency = {
   orderId: OrderIdSchema.optional().describe('With minVersion: the order whose stream version to wait for'),
-  minVersion: MinVersionSchema,
+  minVersion: MinVersionSchema.describe('Read your writes: wait (bounded) until the view reflects this version of the order stream; needs orderId'),
 };
 const needsOrderId = (q: { orderId?: string; minVersion?: number }) => q.minVersion === undefined || q.orderId !== undefined;
 

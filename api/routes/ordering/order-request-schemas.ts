@@ -5,7 +5,7 @@ import { ShippingAddressSchema } from '../../../shared/domain/kernel/shipping-ad
 import { ActorSchema, ReasonSchema } from '../../../shared/domain/kernel/text';
 import { PaymentCardSchema } from '../../../shared/domain/payments/card-number';
 import { PlaceOrderSchema } from '../../../shared/domain/ordering/order-schemas';
-import { OrderSagaStateSchema } from '../../../workflows/ordering/order-fulfilment/order-fulfilment-contract';
+import { OrderSagaStateSchema, SAGA_STATUSES } from '../../../workflows/ordering/order-fulfilment/order-fulfilment-contract';
 
 /** The id given to an order placed without one. */
 export const newOrderId = (): string => `ord_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
@@ -33,7 +33,10 @@ export const ReviewOrderRequest = z
   .object({ decision: z.enum(['approve', 'reject']), reviewer: ActorSchema, reason: ReasonSchema.optional() })
   .strict()
   .refine((r) => r.decision === 'approve' || r.reason !== undefined, { message: 'a rejection needs a reason', path: ['reason'] })
-  .openapi('ReviewOrderRequest');
+  .openapi('ReviewOrderRequest', {
+    description: 'A rejection needs a reason',
+    anyOf: [{ properties: { decision: { type: 'string', enum: ['approve'] } } }, { required: ['reason'] }],
+  });
 
 export const SagaStateResponse = OrderSagaStateSchema
   .extend({
@@ -44,3 +47,42 @@ export const SagaStateResponse = OrderSagaStateSchema
 export const OrderAccepted = z
   .object({ orderId: z.string(), workflowId: z.string(), runId: z.string(), status: z.string(), saga: SagaStateResponse.optional(), links: z.record(z.string(), z.string()) })
   .openapi('OrderAccepted');
+
+const WaitSeconds = z.coerce.number().int().min(0).max(30).default(0);
+
+export const RetryCompensationsRequestBody = z
+  .object({
+    operator: ActorSchema.describe('Who fixed the cause and asks for the retry'),
+    note: ReasonSchema.optional().describe('What was fixed'),
+  })
+  .strict()
+  .openapi('RetryCompensationsRequest');
+
+export const RetryCompensationsQuery = z
+  .object({ wait: WaitSeconds.describe('Seconds to wait (0-30) for the retry round to finish') })
+  .strict();
+
+export const SagaListQuery = z
+  .object({
+    sagaStatus: z.enum(SAGA_STATUSES).optional().describe('Only sagas whose SagaStatus search attribute has this value'),
+    customerId: CustomerIdSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+  })
+  .strict();
+
+export const SagaListResponse = z
+  .object({
+    orders: z.array(z.object({
+      orderId: z.string(),
+      workflowId: z.string(),
+      runId: z.string(),
+      sagaStatus: z.enum(SAGA_STATUSES).nullable(),
+      customerId: z.string().nullable(),
+      orderTotal: z.number().nullable().describe('Dollars'),
+      executionStatus: z.string().describe('Temporal execution status (RUNNING, COMPLETED, TERMINATED, ...)'),
+      startTime: z.string(),
+      closeTime: z.string().nullable(),
+    })),
+    query: z.string().describe('The Temporal visibility query answered (paste it into the Web UI)'),
+  })
+  .openapi('SagaList');

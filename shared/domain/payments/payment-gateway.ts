@@ -14,12 +14,27 @@ import type { Currency } from '../kernel/money';
 export interface PaymentGateway {
   /** Rejections: the decline codes, 'invalid-amount', 'idempotency-key-reused'. */
   authorize(request: AuthorizeRequest): Promise<Authorization>;
-  /** Captures the full authorized amount. Rejections: 'authorization-not-found', 'authorization-voided', 'authorization-already-captured'. */
+  /** Captures the full authorized amount. Rejections: 'authorization-not-found', 'authorization-voided', 'authorization-already-captured', 'capture-declined'. */
   capture(request: CaptureRequest): Promise<Capture>;
-  /** Releases an uncaptured authorization; voiding a voided one succeeds. Rejections: 'authorization-not-found', 'authorization-already-captured'. */
+  /** Releases an uncaptured authorization; voiding a voided one succeeds. Rejections: 'authorization-not-found', 'authorization-already-captured', 'reversals-suspended'. */
   voidAuthorization(request: VoidRequest): Promise<VoidedAuthorization>;
-  /** Refunds a capture in full. Rejections: 'capture-not-found', 'capture-already-refunded'. */
+  /** Refunds a capture in full. Rejections: 'capture-not-found', 'capture-already-refunded', 'reversals-suspended'. */
   refund(request: RefundRequest): Promise<Refund>;
+  /**
+   * Every authorization made for an order (gateways keep the merchant's order reference), oldest
+   * first, with where it stands now. A compensation asks the gateway rather than trusting its own
+   * records, which miss an authorization whose answer was lost (a timeout, a crash, an outage).
+   */
+  findAuthorizations(request: { readonly orderId: string }): Promise<readonly AuthorizationRecord[]>;
+}
+
+export interface AuthorizationRecord extends Authorization {
+  readonly orderId: string;
+  readonly status: 'authorized' | 'captured' | 'voided' | 'refunded';
+  /** Once captured (also after a refund). */
+  readonly capture?: Capture;
+  /** Once refunded. */
+  readonly refund?: Refund;
 }
 
 export const PAYMENT_DECLINE_CODES = [

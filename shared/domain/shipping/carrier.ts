@@ -18,6 +18,20 @@ export interface Carrier {
   cancelShipment(request: CancelShipmentRequest): Promise<CancelledShipment>;
   /** Dispatching a dispatched shipment succeeds. Rejections: 'shipment-not-found', 'shipment-cancelled'. */
   dispatchShipment(request: DispatchShipmentRequest): Promise<DispatchedShipment>;
+  /**
+   * Every shipment scheduled for an order, oldest first, with where it stands now: a compensation
+   * asks the carrier rather than trusting its own records, which miss a booking whose answer was lost.
+   */
+  findShipments(request: { readonly orderId: string }): Promise<readonly ShipmentRecord[]>;
+}
+
+export interface ShipmentRecord extends ScheduledShipment {
+  readonly orderId: string;
+  /** Where the parcel goes, as booked. */
+  readonly address?: ShippingAddressData;
+  readonly status: 'scheduled' | 'cancelled' | 'dispatched';
+  /** ISO-8601, once dispatched. */
+  readonly dispatchedAt?: string;
 }
 
 export interface ShipmentItem {

@@ -1,4 +1,5 @@
 import type { EventEnvelope } from './event-envelope';
+import { storedEventUpcasters } from './event-upcasters';
 
 /**
  * One append, stored as one document, so its events (and the outbox entries they imply:
@@ -35,9 +36,12 @@ export function positionAfter(commit: CommitDocument): StreamPosition {
   return { version: commit.lastVersion, committedAt: commit.committedAt };
 }
 
-/** A stored event as a fresh envelope object, whatever extra fields the document may carry. */
+/**
+ * A stored event as a fresh envelope object, whatever extra fields the document may carry, in the
+ * current shape of its type (see event-upcasters.ts): every read path decodes events here.
+ */
 export function toEnvelope(stored: EventEnvelope): EventEnvelope {
-  return {
+  return storedEventUpcasters.upcast({
     type: stored.type,
     eventId: stored.eventId,
     correlationId: stored.correlationId,
@@ -47,5 +51,10 @@ export function toEnvelope(stored: EventEnvelope): EventEnvelope {
     timestamp: stored.timestamp,
     schemaVersion: stored.schemaVersion,
     payload: stored.payload,
-  };
+  });
+}
+
+/** A stored commit with its events decoded by `toEnvelope` (the relay reads commits whole). */
+export function decodeCommit<C extends CommitDocument | null>(commit: C): C {
+  return (commit && { ...commit, events: commit.events.map(toEnvelope) }) as C;
 }

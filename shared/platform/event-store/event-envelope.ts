@@ -1,6 +1,6 @@
 /**
- * The envelope every stored event carries (camelCase in code) and its public wire form
- * (kebab-case field names, as in the messaging-patterns talk).
+ * The envelope every stored event carries (camelCase in code). Stored events stay inside the
+ * platform; what leaves is a public message in the wire envelope (../messaging/public-message.ts).
  */
 export interface EventEnvelope<P = unknown> {
   readonly type: string;
@@ -12,46 +12,6 @@ export interface EventEnvelope<P = unknown> {
   readonly timestamp: Date;
   readonly schemaVersion: number;
   readonly payload: P;
-}
-
-export interface WireMessage<P = unknown> {
-  readonly type: string;
-  readonly 'event-id': string;
-  readonly 'correlation-id': string;
-  readonly 'causation-id': string;
-  readonly 'stream-id': string;
-  readonly version: number;
-  readonly timestamp: string;
-  readonly 'schema-version': number;
-  readonly payload: P;
-}
-
-export function toWireMessage<P>(e: EventEnvelope<P>): WireMessage<P> {
-  return {
-    type: e.type,
-    'event-id': e.eventId,
-    'correlation-id': e.correlationId,
-    'causation-id': e.causationId,
-    'stream-id': e.streamId,
-    version: e.version,
-    timestamp: e.timestamp.toISOString(),
-    'schema-version': e.schemaVersion,
-    payload: e.payload,
-  };
-}
-
-export function fromWireMessage<P>(m: WireMessage<P>): EventEnvelope<P> {
-  return {
-    type: m.type,
-    eventId: m['event-id'],
-    correlationId: m['correlation-id'],
-    causationId: m['causation-id'],
-    streamId: m['stream-id'],
-    version: m.version,
-    timestamp: new Date(m.timestamp),
-    schemaVersion: m['schema-version'],
-    payload: m.payload,
-  };
 }
 
 /** Past-tense kebab-case event type names: `order-placed`, `stock-reserved`, `contacted`. */

@@ -11,3 +11,4 @@ export {
   type ExecuteResult,
   type LoadedAggregate,
 } from './aggregate-repository';
+export { EventUpcasters, registerUpcaster, storedEventUpcasters, UpcasterConflictError, type Upcaster } from './event-upcasters';

@@ -1,6 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import { EVENT_STORE_COLLECTIONS } from './event-store-collections';
-import { commitIdAfter, positionAfter, STREAM_START, type CommitDocument, type StreamPosition } from './commit-document';
+import { commitIdAfter, decodeCommit, positionAfter, STREAM_START, type CommitDocument, type StreamPosition } from './commit-document';
 import { KnownHeads } from './known-heads';
 import { isDuplicateKeyError } from '../mongo/mongo-errors';
 
@@ -29,11 +29,11 @@ export class StreamChain {
   }
 
   async readCommit(streamId: string, afterVersion: number): Promise<CommitDocument | null> {
-    return this.remember(await this.commits.findOne({ _id: commitIdAfter(streamId, afterVersion) }));
+    return this.remember(decodeCommit(await this.commits.findOne({ _id: commitIdAfter(streamId, afterVersion) })));
   }
 
   async readCommitById(commitId: string): Promise<CommitDocument | null> {
-    return this.remember(await this.commits.findOne({ _id: commitId }));
+    return this.remember(decodeCommit(await this.commits.findOne({ _id: commitId })));
   }
 
   /** Records a commit this process wrote or read. */

@@ -1,6 +1,9 @@
-import { toWireMessage, type EventEnvelope } from '../event-store/event-envelope';
-import { assertValidSubscriberName, type Subscriber } from '../outbox/subscriber';
+import { fetch } from 'undici';
+import type { PublicMessageSink } from '../messaging/publishing-subscriber';
+import { toPublicWire, type PublicMessage, type PublicWireMessage } from '../messaging/public-message';
+import { assertValidSubscriberName } from '../outbox/subscriber';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, SIGNATURE_TIMESTAMP_HEADER, signWebhookBody } from './webhook-signature';
+import type { WebhookTargetPolicy } from './webhook-target-policy';
 
 export interface WebhookSubscriberOptions {
   readonly name: string;
@@ -9,8 +12,10 @@ export interface WebhookSubscriberOptions {
   readonly secret: string;
   /** Per request (default 5000 ms); keep it well below the relay's lease. */
   readonly timeoutMs?: number;
-  /** Event types to send (default: all). */
-  readonly types?: readonly string[];
+  /** Where deliveries may go; checked again at every delivery and on the connection itself (SSRF). */
+  readonly policy: WebhookTargetPolicy;
+  /** Last change to the public message before it is signed (e.g. signed links to claims). */
+  readonly prepare?: (message: PublicWireMessage) => PublicWireMessage;
 }
 
 export class WebhookDeliveryError extends Error {
@@ -23,33 +28,36 @@ export class WebhookDeliveryError extends Error {
   }
 }
 
-/** POSTs the public wire message as signed JSON; any 2xx is delivered, anything else a failure to retry. */
-export class WebhookSubscriber implements Subscriber {
+/**
+ * POSTs a public message in its wire envelope as signed JSON; any 2xx is delivered, anything else a
+ * failure to retry. The relay reaches it through a publishing subscriber, which translates stored
+ * events first (see WebhookSubscriptions.subscribers), so no stored event is ever sent.
+ */
+export class WebhookSubscriber implements PublicMessageSink {
   readonly name: string;
-  private readonly types?: ReadonlySet<string>;
 
   constructor(private readonly options: WebhookSubscriberOptions) {
     assertValidSubscriberName(options.name);
     if (!options.secret) throw new Error(`webhook subscriber '${options.name}' needs a secret`);
     new URL(options.url);
     this.name = options.name;
-    if (options.types) this.types = new Set(options.types);
   }
 
-  accepts(type: string): boolean {
-    return this.types ? this.types.has(type) : true;
-  }
-
-  async handle(message: EventEnvelope): Promise<void> {
-    const body = JSON.stringify(toWireMessage(message));
+  async deliver(message: PublicMessage): Promise<void> {
+    const wire = toPublicWire(message);
+    const body = JSON.stringify(this.options.prepare ? this.options.prepare(wire) : wire);
     const timestamp = Math.floor(Date.now() / 1000).toString();
+    await this.options.policy.check(this.options.url);
     const response = await fetch(this.options.url, {
+      dispatcher: this.options.policy.dispatcher,
+      // A redirect would lead the request where the policy has not looked: it counts as a failure.
+      redirect: 'manual',
       method: 'POST',
       headers: {
         'Content-Type': 'application/json',
         [SIGNATURE_HEADER]: signWebhookBody(this.options.secret, timestamp, body),
         [SIGNATURE_TIMESTAMP_HEADER]: timestamp,
-        [EVENT_ID_HEADER]: message.eventId,
+        [EVENT_ID_HEADER]: message.messageId,
       },
       body,
       signal: AbortSignal.timeout(this.options.timeoutMs ?? 5_000),

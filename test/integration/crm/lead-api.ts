@@ -18,7 +18,7 @@ export interface LeadStack {
 
 export async function startLeadStack(env: Record<string, string> = {}): Promise<LeadStack> {
   const api = await startApiHarness({ MONGODB_READ_DB: `read_${randomUUID().slice(0, 8)}`, ...env });
-  const deps = localActivityDeps(api.deps.mongo.db);
+  const deps = localActivityDeps(api.deps.mongo.db, api.deps.dataKeys);
   await deps.eventStore.ensureIndexes();
   const worker = await startTestWorker(api.config.temporal.taskQueue, deps);
   const readDb = api.deps.mongo.client.db(api.config.mongo.readDbName);

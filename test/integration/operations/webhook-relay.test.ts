@@ -3,7 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhookSignature } from '../../../shared/platform/webhooks/webhook-signature';
+import { LIVE_FEED_COLLECTION } from '../../../shared/platform/messaging/live-feed';
 import { readJson, startApiHarness, TEST_KEYS, type ApiHarness } from '../../support/api-harness';
+import { TEST_DATA_KEYS_SPEC } from '../../support/data-keys';
 import { freePort } from '../../support/free-port';
 import { uniqueSku } from '../../support/orders';
 
@@ -16,9 +18,11 @@ let relay: ChildProcess;
 let endpoint: Server;
 let metricsPort: number;
 const received: Received[] = [];
+const METRICS_TOKEN = 'relay-metrics-token-for-tests';
 
 beforeAll(async () => {
-  api = await startApiHarness();
+  // The receiver listens on loopback, which webhooks may reach only when the allow-list says so.
+  api = await startApiHarness({ WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
   endpoint = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => { body += c.toString(); });
@@ -34,20 +38,24 @@ afterAll(async () => {
 });
 
 describe('webhook subscriptions through the API, delivered by the relay process', () => {
-  it('delivers committed events to a subscribed URL, signed, in the public envelope', async () => {
+  it('delivers the subscribed public messages to a URL, signed, in the public envelope, and publishes them to the live feed', async () => {
     const url = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/hook`;
-    const created = await api.request('POST', '/webhooks', { key: TEST_KEYS.admin, body: { name: 'stock-watcher', url, types: ['stock-received'] } });
+    const created = await api.request('POST', '/webhooks', { key: TEST_KEYS.admin, body: { name: 'stock-watcher', url, messages: [{ type: 'inventory.stock-level-changed', version: 1 }] } });
     expect(created.status).toBe(201);
     const { secret } = await readJson(created);
     expect(secret).toMatch(/^whsec_/);
     expect(JSON.stringify(await readJson(await api.request('GET', '/webhooks', { key: TEST_KEYS.admin })))).not.toContain(secret);
-    expect((await api.request('POST', '/webhooks', { key: TEST_KEYS.admin, body: { name: 'stock-watcher', url } })).status).toBe(409);
-    expect((await api.request('POST', '/webhooks', { key: TEST_KEYS.commands, body: { name: 'x', url } })).status).toBe(403);
+    const again = { name: 'stock-watcher', url, messages: [{ type: 'inventory.stock-level-changed', version: 1 }] };
+    expect((await api.request('POST', '/webhooks', { key: TEST_KEYS.admin, body: again })).status).toBe(409);
+    expect((await api.request('POST', '/webhooks', { key: TEST_KEYS.commands, body: { ...again, name: 'x' } })).status).toBe(403);
 
     relay = spawn(process.execPath, ['--import', 'tsx', 'workers/webhook-relay.ts'], {
       cwd: ROOT,
       stdio: 'ignore',
-      env: { ...process.env, LOG_LEVEL: 'warn', MONGODB_URI: api.config.mongo.uri, MONGODB_DB: api.config.mongo.dbName, RELAY_METRICS_PORT: String(metricsPort) },
+      env: {
+        ...process.env, LOG_LEVEL: 'warn', MONGODB_URI: api.config.mongo.uri, MONGODB_DB: api.config.mongo.dbName, RELAY_METRICS_PORT: String(metricsPort),
+        DATA_ENCRYPTION_KEYS: TEST_DATA_KEYS_SPEC, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', METRICS_TOKEN: METRICS_TOKEN,
+      },
     });
 
     const sku = uniqueSku('hook');
@@ -62,12 +70,15 @@ describe('webhook subscriptions through the API, delivered by the relay process'
     expect(verifyWebhookSignature('whsec_wrong', timestamp, delivery.body, String(delivery.headers['x-signature']))).toBe(false);
     const message = JSON.parse(delivery.body) as Record<string, unknown>;
     expect(message).toMatchObject({
-      type: 'stock-received', 'stream-id': `stock-${sku}`, version: 1, 'correlation-id': 'hook-corr', 'schema-version': 1,
-      payload: { sku, quantity: 7 },
+      type: 'inventory.stock-level-changed', kind: 'state-transfer', 'stream-id': `stock-${sku}`, version: 1, 'correlation-id': 'hook-corr', 'schema-version': 1,
+      payload: { sku, onHand: 7, reserved: 0, available: 7 },
     });
     expect(delivery.headers['x-event-id']).toBe(message['event-id']);
+    while (!(await api.deps.mongo.db.collection(LIVE_FEED_COLLECTION).findOne({ _id: message['event-id'] as never }))) await new Promise((r) => setTimeout(r, 200));
 
-    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    expect((await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).status).toBe(401);
+    expect((await fetch(`http://127.0.0.1:${metricsPort}/metrics`, { headers: { authorization: 'Bearer not-the-token-000000' } })).status).toBe(401);
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
     expect(metrics).toMatch(/outbox_messages_delivered_total\{subscriber="webhook:stock-watcher"\} [1-9]/);
   });
 

@@ -16,7 +16,7 @@ beforeAll(async () => {
   slowDispatchApi = await startApiHarness({
     ORDER_DISPATCH_AFTER: '1 hour', MONGODB_DB: api.config.mongo.dbName, TEMPORAL_TASK_QUEUE: api.config.temporal.taskQueue,
   });
-  const deps = localActivityDeps(api.deps.mongo.db);
+  const deps = localActivityDeps(api.deps.mongo.db, api.deps.dataKeys);
   await deps.eventStore.ensureIndexes();
   store = deps.eventStore;
   worker = await startTestWorker(api.config.temporal.taskQueue, deps);

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventStore } from '../../../shared/platform/event-store';
 import { startApiHarness, type ApiHarness } from '../../support/api-harness';
+import { TEST_DATA_KEYS_SPEC } from '../../support/data-keys';
 import { finalSaga, orderBody, placeOrder, receiveStock, uniqueSku, waitForSaga } from '../../support/orders';
 
 const ROOT = new URL('../../..', import.meta.url).pathname;
@@ -14,10 +15,13 @@ function startWorkerProcess(api: ApiHarness): ChildProcess {
     env: {
       ...process.env,
       LOG_LEVEL: 'warn',
+      WORKER_HEALTH_PORT: '0',
       TEMPORAL_ADDRESS: api.config.temporal.address,
       TEMPORAL_TASK_QUEUE: api.config.temporal.taskQueue,
       MONGODB_URI: api.config.mongo.uri,
       MONGODB_DB: api.config.mongo.dbName,
+      // The API's client encrypts payloads under the test key ring: the worker must hold the same keys.
+      DATA_ENCRYPTION_KEYS: TEST_DATA_KEYS_SPEC,
     },
   });
 }

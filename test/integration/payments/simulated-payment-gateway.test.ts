@@ -376,3 +376,46 @@ describe('SimulatedPaymentGateway: shared by several processes', () => {
     ).resolves.toMatchObject({ amountCents: 4848 });
   });
 });
+
+describe('SimulatedPaymentGateway: what a compensation asks, and a crash between acting and recording', () => {
+  it('lists every authorization made for an order, with where it stands', async () => {
+    const { first, second } = twoProcesses();
+    const a = await first.authorize(request(TEST_CARDS.visa, 'a'));
+    const b = await second.authorize(request(TEST_CARDS.visa, 'b'));
+    const capture = await first.capture({ idempotencyKey: 'capture-a', authorizationId: a.authorizationId });
+    await second.voidAuthorization({ idempotencyKey: 'void-b', authorizationId: b.authorizationId });
+    expect(await second.findAuthorizations({ orderId: 'ord-1' })).toEqual([
+      expect.objectContaining({ authorizationId: a.authorizationId, orderId: 'ord-1', status: 'captured', capture }),
+      expect.objectContaining({ authorizationId: b.authorizationId, status: 'voided' }),
+    ]);
+    expect(await first.findAuthorizations({ orderId: 'ord-other' })).toEqual([]);
+  });
+
+  it('authorizes once when a call crashed after acting and before recording its answer, and is retried', async () => {
+    const collection = freshCollection();
+    const { gateway } = setup({ collection });
+    const first = await gateway.authorize(request(TEST_CARDS.visa, 'crashy'));
+    // The crash: the authorization exists, the idempotency record of its call does not.
+    await db.collection(collection).deleteOne({ _id: 'authorize:crashy' as never });
+    const retried = await gateway.authorize(request(TEST_CARDS.visa, 'crashy'));
+    expect(retried).toEqual(first);
+    expect(await gateway.listAuthorizations()).toHaveLength(1);
+    expect(await gateway.findAuthorizations({ orderId: 'ord-1' })).toEqual([expect.objectContaining({ authorizationId: first.authorizationId, status: 'authorized' })]);
+  });
+
+  it('declines the capture of the capture-declined test card', async () => {
+    const { gateway } = setup();
+    const auth = await gateway.authorize(request(TEST_CARDS.captureDeclined));
+    expect((await rejectionOf(gateway.capture({ idempotencyKey: 'c', authorizationId: auth.authorizationId }))).code).toBe('capture-declined');
+    await expect(gateway.voidAuthorization({ idempotencyKey: 'v', authorizationId: auth.authorizationId })).resolves.toMatchObject({ authorizationId: auth.authorizationId });
+  });
+
+  it('refuses voids and refunds while reversals are suspended, and accepts the same call once resumed', async () => {
+    const { gateway } = setup();
+    const auth = await gateway.authorize(request(TEST_CARDS.visa));
+    await gateway.suspendReversals('under review');
+    expect((await rejectionOf(gateway.voidAuthorization({ idempotencyKey: 'v', authorizationId: auth.authorizationId }))).code).toBe('reversals-suspended');
+    await gateway.resumeReversals();
+    await expect(gateway.voidAuthorization({ idempotencyKey: 'v', authorizationId: auth.authorizationId })).resolves.toMatchObject({ authorizationId: auth.authorizationId });
+  });
+});

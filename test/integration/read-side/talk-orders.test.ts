@@ -18,7 +18,7 @@ beforeAll(async () => {
   api = await startApiHarness({ ...env, ORDER_DISPATCH_AFTER: '1 second' });
   // Same databases and task queue, but orders wait an hour for pickup: room to cancel.
   slowDispatchApi = await startApiHarness({ ...env, ORDER_DISPATCH_AFTER: '1 hour', MONGODB_DB: api.config.mongo.dbName, TEMPORAL_TASK_QUEUE: api.config.temporal.taskQueue });
-  const deps = localActivityDeps(api.deps.mongo.db);
+  const deps = localActivityDeps(api.deps.mongo.db, api.deps.dataKeys);
   await deps.eventStore.ensureIndexes();
   worker = await startTestWorker(api.config.temporal.taskQueue, deps);
   projector = startTestProjector(api.deps.mongo.db, api.deps.mongo.client.db(api.config.mongo.readDbName));

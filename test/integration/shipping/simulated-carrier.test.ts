@@ -234,3 +234,25 @@ describe('SimulatedCarrier: shared by several processes', () => {
     expect(await second.listShipments()).toEqual([{ trackingId: results[0]?.trackingId, orderId: 'ord-1', status: 'scheduled' }]);
   });
 });
+
+describe('SimulatedCarrier: what a compensation asks, and a crash between acting and recording', () => {
+  it('lists the shipments booked for an order, with where each stands and its address', async () => {
+    const { carrier } = setup();
+    const kept = await carrier.scheduleShipment(scheduleRequest({ idempotencyKey: 'k1' }));
+    const dropped = await carrier.scheduleShipment(scheduleRequest({ idempotencyKey: 'k2' }));
+    await carrier.cancelShipment({ idempotencyKey: 'c', trackingId: dropped.trackingId });
+    expect(await carrier.findShipments({ orderId: 'ord-1' })).toEqual([
+      expect.objectContaining({ trackingId: kept.trackingId, orderId: 'ord-1', status: 'scheduled', address: scheduleRequest().address }),
+      expect.objectContaining({ trackingId: dropped.trackingId, status: 'cancelled' }),
+    ]);
+  });
+
+  it('books once when a call crashed after acting and before recording its answer, and is retried', async () => {
+    const collection = `sim_carrier_crash_${Date.now()}`;
+    const { carrier } = setup({ collection });
+    const first = await carrier.scheduleShipment(scheduleRequest({ idempotencyKey: 'crashy' }));
+    await db.collection(collection).deleteOne({ _id: 'schedule:crashy' as never });
+    expect(await carrier.scheduleShipment(scheduleRequest({ idempotencyKey: 'crashy' }))).toEqual(first);
+    expect(await carrier.listShipments()).toHaveLength(1);
+  });
+});

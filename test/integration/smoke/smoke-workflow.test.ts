@@ -7,7 +7,7 @@ let api: ApiHarness;
 let worker: { stop: () => Promise<void> };
 beforeAll(async () => {
   api = await startApiHarness();
-  worker = await startTestWorker(api.config.temporal.taskQueue, localActivityDeps(api.deps.mongo.db));
+  worker = await startTestWorker(api.config.temporal.taskQueue, localActivityDeps(api.deps.mongo.db, api.deps.dataKeys));
 });
 afterAll(async () => {
   await worker?.stop();

@@ -7,10 +7,24 @@ import { ApiKeysError, hashKey, localDevKey, parseApiKeys } from '../../../api/h
 describe('parseApiKeys', () => {
   it('reads key:scope+scope and * for every scope', () => {
     const ring = parseApiKeys('reader-key-0123456789:queries, writer-key-0123456789:commands+queries,root-key-01234567890:*');
-    expect([...(ring.get(hashKey('reader-key-0123456789')) ?? [])]).toEqual(['queries']);
-    expect([...(ring.get(hashKey('writer-key-0123456789')) ?? [])].sort()).toEqual(['commands', 'queries']);
-    expect([...(ring.get(hashKey('root-key-01234567890')) ?? [])].sort()).toEqual(['admin', 'commands', 'queries']);
-    expect(ring.get(hashKey('unknown'))).toBeUndefined();
+    expect([...(ring.lookup('reader-key-0123456789')?.scopes ?? [])]).toEqual(['queries']);
+    expect([...(ring.lookup('writer-key-0123456789')?.scopes ?? [])].sort()).toEqual(['commands', 'queries']);
+    expect([...(ring.lookup('root-key-01234567890')?.scopes ?? [])].sort()).toEqual(['admin', 'commands', 'queries']);
+    expect(ring.lookup('unknown')).toBeUndefined();
+    expect(ring.lookup('reader-key-012345678')).toBeUndefined();
+  });
+
+  it('accepts a key given as its SHA-256, so the configuration need not hold the key', () => {
+    const ring = parseApiKeys(`sha256:${hashKey('a-key-kept-elsewhere-0001').toUpperCase()}:queries,plain-key-000000001:admin`);
+    expect([...(ring.lookup('a-key-kept-elsewhere-0001')?.scopes ?? [])]).toEqual(['queries']);
+    expect(ring.lookup(`sha256:${hashKey('a-key-kept-elsewhere-0001')}`)).toBeUndefined();
+    expect([...(ring.lookup('plain-key-000000001')?.scopes ?? [])]).toEqual(['admin']);
+  });
+
+  it('identifies a key by a prefix of its hash, never by the key', () => {
+    const id = parseApiKeys('identity-key-00000001:*').lookup('identity-key-00000001')?.id;
+    expect(id).toBe(hashKey('identity-key-00000001').slice(0, 16));
+    expect(id).not.toContain('identity');
   });
 
   it.each([
@@ -18,6 +32,8 @@ describe('parseApiKeys', () => {
     ['justakeywithoutscopes', 'must be key:scopes'],
     ['short:*', 'shorter than 16'],
     ['long-enough-key-000:write', "unknown scope 'write'"],
+    ['same-key-0000000001:queries,same-key-0000000001:admin', 'twice'],
+    ['sha256:abc:queries', 'shorter than 16'],
   ])('refuses %j with a clear error', (spec, message) => {
     expect(() => parseApiKeys(spec)).toThrow(ApiKeysError);
     expect(() => parseApiKeys(spec)).toThrow(message);

@@ -44,7 +44,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('builds the API and worker from this repo with the environment they need', () => {
-    for (const name of ['api', 'worker', 'webhook-relay', 'projector']) {
+    for (const name of ['api', 'worker', 'webhook-relay', 'projector', 'claim-retention']) {
       const s = services[name];
       expect(s?.build).toBe('.');
       expect(s?.environment).toMatchObject({
@@ -61,7 +61,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('points each process command at a file that exists', () => {
-    for (const name of ['api', 'worker', 'webhook-relay', 'projector']) {
+    for (const name of ['api', 'worker', 'webhook-relay', 'projector', 'claim-retention']) {
       const file = (services[name]?.command as string[]).at(-1) ?? '';
       expect(() => readFileSync(new URL(file, root))).not.toThrow();
     }

@@ -14,7 +14,8 @@ const authorize: AuthorizePayment = {
 };
 const authorized: PaymentEvent = {
   type: 'payment-authorized',
-  payload: { orderId: 'ord-1', amountCents: 4848, currency: 'USD', authorizationId: 'auth_1', cardLast4: '4242' },
+  schemaVersion: 2,
+  payload: { orderId: 'ord-1', amount: { amountCents: 4848, currency: 'USD' }, authorizationId: 'auth_1', cardLast4: '4242' },
 };
 const declined: PaymentEvent = {
   type: 'payment-declined',

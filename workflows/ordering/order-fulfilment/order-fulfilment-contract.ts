@@ -32,8 +32,17 @@ export interface OrderFulfilmentPolicy {
   readonly reviewTimeout: Duration;
   /** How long after confirmation the carrier picks the parcel up; a cancel is accepted until then. */
   readonly dispatchAfter: Duration;
-  /** How long a forward step may keep retrying transient failures before it counts as failed. */
+  /**
+   * How long a forward step may keep retrying a provider's transient failures before it counts as
+   * failed: the saga turns it into a number of attempts on its backoff schedule, so time spent in a
+   * task-queue backlog or waiting for the platform's own database does not use it up.
+   */
   readonly stepRetryBudget: Duration;
+  /**
+   * How long a running step may stay silent (no heartbeat) before its worker counts as lost and
+   * the step is tried elsewhere; default 30 seconds. Not a business budget: such a step runs again.
+   */
+  readonly workerLostAfter?: Duration;
 }
 
 /** Values of the SagaStatus search attribute, as a run moves. */
@@ -66,6 +75,14 @@ export type OrderStep =
   | 'confirm-order'
   | 'dispatch-shipment';
 
+/**
+ * Where a cancellation came from. All are the same business cancel: the REST update, the
+ * fire-and-forget signal (the lead process manager cancels its order this way), a Temporal
+ * cancellation (Web UI, `temporal workflow cancel`, `handle.cancel()`), or a refused dispatch.
+ */
+export const CANCEL_SOURCES = ['update', 'signal', 'temporal', 'dispatch'] as const;
+export type CancelSource = (typeof CANCEL_SOURCES)[number];
+
 /** Live saga state, as the `sagaState` query and the workflow result answer it. */
 export const OrderSagaStateSchema = z.object({
   orderId: z.string(),
@@ -75,9 +92,12 @@ export const OrderSagaStateSchema = z.object({
   currentStep: z.string().nullable(),
   stepsCompleted: z.array(z.string()),
   stepsCompensated: z.array(z.string()),
+  /** Compensations that failed for good and wait for an operator's retry (COMPENSATION_FAILED). */
   compensationFailures: z.array(z.object({ step: z.string(), reason: z.string() })),
+  /** Operator retries of failed compensations so far. */
+  compensationRetries: z.number().int().optional(),
   review: z.enum(['not-needed', 'pending', 'approved', 'rejected', 'timed-out']),
-  cancellation: z.object({ requestedReason: z.string() }).nullable(),
+  cancellation: z.object({ requestedReason: z.string(), source: z.enum(CANCEL_SOURCES).optional() }).nullable(),
   outcomeReason: z.string().nullable(),
   notes: z.array(z.string()),
 });
@@ -96,6 +116,12 @@ export interface CancelRequest {
   readonly reason: string;
 }
 
+/** An operator's retry of failed compensations, once the cause is fixed. */
+export interface RetryCompensationsRequest {
+  readonly operator: string;
+  readonly note?: string;
+}
+
 /** Live saga state: steps run, steps compensated, current step. */
 export const sagaStateQuery = defineQuery<OrderSagaState>('sagaState');
 
@@ -107,6 +133,12 @@ export const cancelOrderUpdate = defineUpdate<OrderSagaState, [CancelRequest]>('
 
 /** Fire-and-forget customer cancel (choreography); ignored, with a note in the state, once dispatched. */
 export const cancelOrderSignal = defineSignal<[CancelRequest]>('cancelOrder');
+
+/**
+ * Re-runs the compensations that failed for good (COMPENSATION_FAILED) after an operator fixed the
+ * cause; answers when the round is over, with the state: COMPENSATED (or CANCELLED) once nothing is left.
+ */
+export const retryCompensationsUpdate = defineUpdate<OrderSagaState, [RetryCompensationsRequest]>('retryCompensations');
 
 /** Search attributes of every run; keep in step with scripts/search-attributes.txt (a unit test checks). */
 export const OrderIdAttribute = defineSearchAttributeKey('OrderId', SearchAttributeType.KEYWORD);
@@ -132,3 +164,55 @@ export function isCancellable(state: OrderSagaState): { ok: true } | { ok: false
   }
   return { ok: true };
 }
+
+/** Whether failed compensations can be retried now (the update's validator and the API's 409 share it). */
+export function canRetryCompensations(state: OrderSagaState): { ok: true } | { ok: false; code: string; reason: string } {
+  if (state.status === 'COMPENSATION_FAILED') return { ok: true };
+  if (state.status === 'COMPENSATING' && state.compensationFailures.length > 0) {
+    return { ok: false, code: 'compensation-retry-running', reason: `compensations of order ${state.orderId} are being retried` };
+  }
+  return { ok: false, code: 'no-failed-compensations', reason: `order ${state.orderId} has no failed compensations (saga ${state.status.toLowerCase()})` };
+}
+
+/** The visibility query that lists order sagas, optionally by status and customer (values are validated by the caller). */
+export function sagaListQuery(filter: { readonly sagaStatus?: SagaStatus; readonly customerId?: string }): string {
+  const clauses = [`WorkflowType = '${ORDER_FULFILMENT_WORKFLOW}'`];
+  if (filter.sagaStatus) clauses.push(`${SagaStatusAttribute.name} = '${quoteFree(filter.sagaStatus)}'`);
+  if (filter.customerId) clauses.push(`${CustomerIdAttribute.name} = '${quoteFree(filter.customerId)}'`);
+  return clauses.join(' AND ');
+}
+
+function quoteFree(value: string): string {
+  if (/['"\\]/.test(value)) throw new Error(`a visibility query value may not contain quotes or backslashes: ${value}`);
+  return value;
+}
+
+/**
+ * The operator's repair of a terminated saga (termination runs no code, so nothing was undone):
+ * a small workflow re-runs the compensations of the steps the saga had started, newest first,
+ * then records order-cancelled. Planned from the saga's event history by
+ * scripts/compensate-terminated-saga.ts.
+ */
+export const COMPENSATE_TERMINATED_ORDER_WORKFLOW = 'compensateTerminatedOrder';
+
+export const terminatedOrderCompensationId = (orderId: string): string => `order-${orderId}-compensation`;
+
+export interface TerminatedOrderCompensationInput {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly correlationId: string;
+  /** Steps the terminated saga had started (their outcome may be unknown), in the order it ran them. */
+  readonly steps: readonly OrderStep[];
+  /** Whether the order was placed: then its outcome is recorded as order-cancelled. */
+  readonly orderPlaced: boolean;
+  readonly reason: string;
+  readonly policy: OrderFulfilmentPolicy;
+}
+
+export interface TerminatedOrderCompensationResult {
+  readonly compensated: readonly string[];
+  readonly failures: readonly { step: string; reason: string }[];
+  readonly outcomeRecorded: boolean;
+}
+
+export type CompensateTerminatedOrderWorkflow = (input: TerminatedOrderCompensationInput) => Promise<TerminatedOrderCompensationResult>;

@@ -42,7 +42,7 @@ export type LeadClosed = DomainEvent<'lead-closed', LeadEventFields & { readonly
 
 /**
  * The follow-up date of a FOLLOWUP_SET lead arrived. The lead process manager records it when its
- * durable timer fires, and the same type name is published as an event notification. It is a
+ * durable timer fires; it is published as the event notification `crm.lead-followup-due`. It is a
  * stored lead event so that the history shows when the lead became due for a call; it changes
  * neither the status nor the counters.
  */

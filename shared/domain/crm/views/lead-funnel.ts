@@ -23,9 +23,9 @@ export function evolveJourney(leadId: string, record: LeadJourneyRecord | undefi
 }
 
 /**
- * The lead funnel's figures (GET /analytics/leads) as a view: one small document per lead with
- * the steps of its journey, so the report is computed from one read of the view instead of every
- * lead's stream, for now or as of any earlier instant.
+ * The lead funnel's figures as a view: one small document per lead with the steps of its journey,
+ * so the report is computed from one read of the view instead of every lead's stream, for now or
+ * as of any earlier instant. (GET /analytics/leads answers from the crm.lead-funnel data product.)
  */
 export const leadFunnelView: ProjectionView = {
   name: 'lead-funnel',

@@ -53,6 +53,12 @@ export interface RejectOrder {
   readonly reason: string;
 }
 
+/** The saga records compensations that failed for good (see order-compensation-failed). */
+export interface RecordCompensationFailure {
+  readonly type: 'record-compensation-failure';
+  readonly failures: readonly { readonly step: string; readonly reason: string }[];
+}
+
 export type OrderCommand =
   | PlaceOrder
   | RequestOrderReview
@@ -60,4 +66,5 @@ export type OrderCommand =
   | RejectOrderReview
   | ConfirmOrder
   | CancelOrder
-  | RejectOrder;
+  | RejectOrder
+  | RecordCompensationFailure;

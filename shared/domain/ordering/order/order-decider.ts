@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Decider } from '../../../platform/event-store/decider';
 import { DomainRejection } from '../../kernel/domain-rejection';
 import { Money } from '../../kernel/money';
@@ -10,6 +11,7 @@ import type {
   CancelOrder,
   OrderCommand,
   PlaceOrder,
+  RecordCompensationFailure,
   RejectOrder,
   RejectOrderReview,
   RequestOrderReview,
@@ -28,7 +30,8 @@ type PlacedState = Exclude<OrderState, { status: 'not-placed' }>;
  * - approve-order-review once approved (also after the order was confirmed);
  * - reject-order-review once rejected by review; reject-order once rejected;
  * - confirm-order once confirmed; cancel-order once cancelled.
- * A repeat with a different outcome (cancel a confirmed order, confirm a cancelled one) is refused.
+ * A repeat with a different outcome (confirm a cancelled one, reject a confirmed one) is refused.
+ * record-compensation-failure records each report (any placed order; the status stays).
  */
 export const orderDecider: Decider<OrderCommand, OrderEvent, OrderState> = {
   initialState: initialOrderState,
@@ -50,6 +53,8 @@ export const orderDecider: Decider<OrderCommand, OrderEvent, OrderState> = {
         return cancel(command, state);
       case 'reject-order':
         return reject(command, state);
+      case 'record-compensation-failure':
+        return recordCompensationFailure(command, state);
     }
   },
   evolve(state, event) {
@@ -72,6 +77,8 @@ export const orderDecider: Decider<OrderCommand, OrderEvent, OrderState> = {
           status: 'rejected',
           review: event.payload.source === 'review' ? 'rejected' : state.review,
         };
+      case 'order-compensation-failed':
+        return state;
     }
   },
 };
@@ -164,6 +171,17 @@ function reject(command: RejectOrder, state: PlacedState): OrderEvent[] {
   if (state.status === 'rejected') return [];
   requirePending(state);
   return [{ type: 'order-rejected', payload: { orderId: state.order.orderId, reason, source: 'fulfilment' } }];
+}
+
+const MAX_COMPENSATION_FAILURES = 100;
+const StepNameSchema = z.string().regex(/^[a-z][a-z0-9-]*(:[A-Za-z0-9_-]+|:\*)?$/, 'must be a saga step name');
+
+function recordCompensationFailure(command: RecordCompensationFailure, state: PlacedState): OrderEvent[] {
+  if (command.failures.length === 0 || command.failures.length > MAX_COMPENSATION_FAILURES) {
+    throw new DomainRejection('invalid-compensation-failures', `between 1 and ${MAX_COMPENSATION_FAILURES} failed compensations can be recorded`);
+  }
+  const failures = command.failures.map((f) => ({ step: parseValue(StepNameSchema, f.step, 'step'), reason: parseReason(f.reason) }));
+  return [{ type: 'order-compensation-failed', payload: { orderId: state.order.orderId, failures } }];
 }
 
 function requirePending(state: PlacedState): void {

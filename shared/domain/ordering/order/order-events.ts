@@ -44,6 +44,16 @@ export interface OrderCancelledPayload {
   readonly reason: string;
 }
 
+/**
+ * Compensations of the order's saga that failed for good (an operator must fix the cause and
+ * retry them); recorded again after each retry that still fails. The order's status is unchanged.
+ */
+export interface OrderCompensationFailedPayload {
+  readonly orderId: string;
+  /** Saga steps whose undo failed, newest first, with the reason. */
+  readonly failures: readonly { readonly step: string; readonly reason: string }[];
+}
+
 /** `source` says who refused: a reviewer ('review') or the fulfilment saga ('fulfilment'). */
 export type OrderRejectedPayload =
   | { readonly orderId: string; readonly reason: string; readonly source: 'review'; readonly reviewer: string }
@@ -55,6 +65,7 @@ export type OrderReviewApproved = DomainEvent<'order-review-approved', OrderRevi
 export type OrderConfirmed = DomainEvent<'order-confirmed', OrderConfirmedPayload>;
 export type OrderCancelled = DomainEvent<'order-cancelled', OrderCancelledPayload>;
 export type OrderRejected = DomainEvent<'order-rejected', OrderRejectedPayload>;
+export type OrderCompensationFailed = DomainEvent<'order-compensation-failed', OrderCompensationFailedPayload>;
 
 export type OrderEvent =
   | OrderPlaced
@@ -62,7 +73,8 @@ export type OrderEvent =
   | OrderReviewApproved
   | OrderConfirmed
   | OrderCancelled
-  | OrderRejected;
+  | OrderRejected
+  | OrderCompensationFailed;
 
 export const ORDER_EVENT_TYPES = [
   'order-placed',
@@ -71,4 +83,5 @@ export const ORDER_EVENT_TYPES = [
   'order-confirmed',
   'order-cancelled',
   'order-rejected',
+  'order-compensation-failed',
 ] as const satisfies readonly OrderEvent['type'][];

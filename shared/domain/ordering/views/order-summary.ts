@@ -117,8 +117,11 @@ export function evolveOrderSummaryPart(part: OrderSummaryPart | undefined, envel
         steps: byReview ? [...steps, step('await-review', 'failed', at, event.payload.reason)] : steps,
       };
     }
+    case 'order-compensation-failed':
+      // Kept in the version chain; showing the failed compensations is the view owner's call (issue 10).
+      return expectKind(part, 'order', envelope);
     case 'payment-authorized':
-      return { kind: 'payment', status: 'authorized', amountCents: event.payload.amountCents, authorizationId: event.payload.authorizationId, steps: [...steps, step('authorize-payment', 'completed', at)] };
+      return { kind: 'payment', status: 'authorized', amountCents: event.payload.amount.amountCents, authorizationId: event.payload.authorizationId, steps: [...steps, step('authorize-payment', 'completed', at)] };
     case 'payment-declined':
       return { kind: 'payment', status: 'declined', amountCents: event.payload.amountCents, steps: [...steps, step('authorize-payment', 'failed', at, `${event.payload.declineCode}: ${event.payload.reason}`)] };
     case 'payment-captured':

@@ -13,7 +13,7 @@ import type {
   RefundPayment,
   VoidPayment,
 } from './payment-commands';
-import type { PaymentAuthorizedPayload, PaymentEvent } from './payment-events';
+import { PAYMENT_AUTHORIZED_SCHEMA_VERSION, type PaymentAuthorizedPayload, type PaymentEvent } from './payment-events';
 import { initialPaymentState, type PaymentState } from './payment-state';
 
 const PaymentAmountSchema = z.number().int().min(1, 'must be at least 1 cent').max(Number.MAX_SAFE_INTEGER);
@@ -74,12 +74,13 @@ export const paymentDecider: Decider<PaymentCommand, PaymentEvent, PaymentState>
 function authorize(command: AuthorizePayment, state: PaymentState): PaymentEvent[] {
   const payload: PaymentAuthorizedPayload = {
     orderId: OrderId.of(command.orderId).value,
-    amountCents: parseValue(PaymentAmountSchema, command.amountCents, 'amountCents'),
-    currency: 'USD',
+    amount: { amountCents: parseValue(PaymentAmountSchema, command.amountCents, 'amountCents'), currency: 'USD' },
     authorizationId: reference(command.authorizationId, 'authorizationId'),
     cardLast4: parseValue(CardLast4Schema, command.cardLast4, 'cardLast4'),
   };
-  if (state.status === 'none' || state.status === 'declined') return [{ type: 'payment-authorized', payload }];
+  if (state.status === 'none' || state.status === 'declined') {
+    return [{ type: 'payment-authorized', schemaVersion: PAYMENT_AUTHORIZED_SCHEMA_VERSION, payload }];
+  }
   if (state.status === 'authorized' && state.authorization.authorizationId === payload.authorizationId) return [];
   throw new DomainRejection('payment-already-authorized', `Payment for order ${state.authorization.orderId} is ${state.status}`, {
     orderId: state.authorization.orderId,
@@ -121,8 +122,8 @@ function capture(command: CapturePayment, state: PaymentState): PaymentEvent[] {
         captureId: state.captureId,
       });
     case 'authorized': {
-      const { orderId, amountCents, currency, authorizationId } = state.authorization;
-      return [{ type: 'payment-captured', payload: { orderId, amountCents, currency, authorizationId, captureId } }];
+      const { orderId, amount, authorizationId } = state.authorization;
+      return [{ type: 'payment-captured', payload: { orderId, ...amount, authorizationId, captureId } }];
     }
   }
 }
@@ -142,8 +143,8 @@ function voidPayment(command: VoidPayment, state: PaymentState): PaymentEvent[] 
         { orderId: state.authorization.orderId },
       );
     case 'authorized': {
-      const { orderId, amountCents, currency, authorizationId } = state.authorization;
-      return [{ type: 'payment-voided', payload: { orderId, amountCents, currency, authorizationId, reason } }];
+      const { orderId, amount, authorizationId } = state.authorization;
+      return [{ type: 'payment-voided', payload: { orderId, ...amount, authorizationId, reason } }];
     }
   }
 }
@@ -166,11 +167,11 @@ function refund(command: RefundPayment, state: PaymentState): PaymentEvent[] {
         refundId: state.refundId,
       });
     case 'captured': {
-      const { orderId, amountCents, currency } = state.authorization;
+      const { orderId, amount } = state.authorization;
       return [
         {
           type: 'payment-refunded',
-          payload: { orderId, amountCents, currency, captureId: state.captureId, refundId, reason },
+          payload: { orderId, ...amount, captureId: state.captureId, refundId, reason },
         },
       ];
     }

@@ -1,0 +1,37 @@
+// Runnable retention sweep of the claim store: every CLAIM_SWEEP_EVERY, deletes claims older than
+// CLAIM_RETENTION that no event, message or open workflow refers to any more (see README "Claim check").
+import { Client, Connection } from '@temporalio/client';
+import { runWorker } from '../shared/app/run-worker';
+import { claimHolderChecks } from '../shared/app/claim-holders';
+import { appDataConverter } from '../shared/app/payload-converter';
+import { ClaimStore, sweepClaims } from '../shared/platform/claims';
+
+await runWorker('claim-retention', async ({ config, logger, db, store }) => {
+  const connection = Connection.lazy({ address: config.temporal.address });
+  const dataConverter = appDataConverter(config, db);
+  const clients = new Map<string, Client>();
+  const temporal = (namespace: string) => clients.get(namespace) ?? clients.set(namespace, new Client({ connection, namespace, dataConverter })).get(namespace) as Client;
+  const claims = new ClaimStore(db);
+  const checks = claimHolderChecks({ store, temporal });
+
+  let running: Promise<void> | undefined;
+  const sweep = () => {
+    if (running) return; // the previous sweep is still going
+    running = sweepClaims(claims, {
+      retentionMs: config.claims.retentionMs,
+      checks,
+      onError: (claimId, err) => logger.warn({ err, claimId }, 'kept a claim whose holder could not be checked'),
+    }).then(
+      (result) => logger.info({ deleted: result.deleted.length, kept: result.kept, abandonedUploads: result.abandonedUploads }, 'claim retention sweep done'),
+      (err: unknown) => logger.error({ err }, 'claim retention sweep failed'),
+    ).finally(() => { running = undefined; });
+  };
+  sweep();
+  const timer = setInterval(sweep, config.claims.sweepEveryMs);
+  logger.info({ retentionMs: config.claims.retentionMs, everyMs: config.claims.sweepEveryMs }, 'claim retention running');
+  return async () => {
+    clearInterval(timer);
+    await running;
+    await connection.close();
+  };
+});
