@@ -17,6 +17,8 @@ export interface FanOutDeps {
   readonly subscribers: readonly Subscriber[];
   /** Subscribers other relays run (their event filters are unknown here: always signalled). */
   readonly remoteSubscribers: readonly string[];
+  /** Pointers an earlier fan-out of this relay is still removing: fanned out already, left out. */
+  readonly removing?: ReadonlySet<string>;
   readonly missingCommitRecheck: BackoffPolicy;
 }
 
@@ -28,8 +30,10 @@ export interface FanOutResult {
   readonly signals: readonly DeliverySignalDocument[];
   /** The signals' insert: await it before writing to any of them. */
   readonly signalsStored: Promise<void>;
-  /** Then the pointers' removal and re-checks (await it before the poll ends). */
+  /** Then the pointers' removal and re-checks (they may overlap the next poll: see `removing`). */
   readonly pointersDone: Promise<void>;
+  /** The pointers being removed. */
+  readonly removed: readonly string[];
 }
 
 /** A pointer this young whose commit is not there yet is simply read again next poll (no write). */
@@ -43,7 +47,8 @@ const RECHECK_AFTER_MS = 1_000;
  * backoff (a writer that died leaves one whose commit never comes).
  */
 export async function fanOutPendingCommits(deps: FanOutDeps, batchSize: number, now = new Date()): Promise<FanOutResult> {
-  const pointers = await deps.pending.due(now, batchSize);
+  const removing = deps.removing ?? new Set<string>();
+  const pointers = (await deps.pending.due(now, batchSize + removing.size)).filter((p) => !removing.has(p._id)).slice(0, batchSize);
   const commits = await mapLimit(pointers, READ_CONCURRENCY, (p) => deps.store.readCommit(p.streamId, p.afterVersion));
   const signals: DeliverySignalDocument[] = [];
   const fanned: string[] = [];
@@ -78,5 +83,5 @@ export async function fanOutPendingCommits(deps: FanOutDeps, batchSize: number, 
   signalsStored.catch(() => undefined);
   pointersDone.catch(() => undefined);
   const oldest = pointers.reduce<number | undefined>((min, p) => Math.min(min ?? Infinity, p.createdAt.getTime()), undefined);
-  return { fannedOut: fanned.length, due: pointers.length, signals, signalsStored, pointersDone, ...(oldest === undefined ? {} : { oldestDueMs: now.getTime() - oldest }) };
+  return { fannedOut: fanned.length, due: pointers.length, signals, signalsStored, pointersDone, removed: fanned, ...(oldest === undefined ? {} : { oldestDueMs: now.getTime() - oldest }) };
 }

@@ -62,6 +62,9 @@ export class OutboxRelay {
   private readonly registry: SubscriberRegistry;
   private remoteSubscribers: string[] = [];
   private lastRegistryRefresh = 0;
+  /** Pointers fanned out whose removal is still under way (it overlaps the next poll). */
+  private readonly removingPointers = new Set<string>();
+  private pointersRemoved: Promise<void> = Promise.resolve();
 
   constructor(db: Db, options: OutboxRelayOptions) {
     this.options = resolveRelayOptions(options);
@@ -110,7 +113,7 @@ export class OutboxRelay {
 
   /** Waits for the closing writes of the batches delivered so far (they overlap the next poll). */
   async settled(): Promise<void> {
-    await Promise.all([...this.led.values()].map((led) => led.finishing));
+    await Promise.all([this.pointersRemoved, ...[...this.led.values()].map((led) => led.finishing)]);
   }
 
   async runOnce(): Promise<RelayRunSummary> {
@@ -121,7 +124,9 @@ export class OutboxRelay {
       this.deliverBatches(batched, signalsStored),
       signalsStored.then(() => this.deliverAll(single)),
     ]);
-    await pointersDone;
+    // A relay leading a batch subscriber lets its closing writes overlap the next poll; others finish them first.
+    if (this.led.size === 0) await pointersDone;
+    else this.pointersRemoved = Promise.all([this.pointersRemoved, pointersDone]).then(() => undefined);
     const outcomes = [...fromBatches, ...fromStreams];
     return {
       fannedOut,
@@ -158,12 +163,19 @@ export class OutboxRelay {
           subscribers: [...this.subscribers.values()],
           remoteSubscribers: this.remoteSubscribers,
           missingCommitRecheck: this.options.missingCommitRecheck,
+          removing: this.removingPointers,
         },
         this.options.batchSize,
         now,
       ),
-      this.records.dueSignals(now, served, this.options.batchSize),
+      // Signals the last batch is still dropping come back from the query (and are left out below):
+      // ask for that many more, or a backlog would shrink every other batch to nearly nothing.
+      this.records.dueSignals(now, served, this.options.batchSize + [...this.led.values()].reduce((n, led) => n + led.dropping.size, 0)),
     ]);
+    for (const id of fanOut.removed) this.removingPointers.add(id);
+    const removed = fanOut.pointersDone
+      .catch((err: unknown) => this.options.logger?.warn({ err }, 'removing fanned-out pointers failed'))
+      .finally(() => { for (const id of fanOut.removed) this.removingPointers.delete(id); });
     this.metrics.due.set({ kind: 'commit' }, fanOut.due);
     this.metrics.oldestDue.set({ kind: 'commit' }, (fanOut.oldestDueMs ?? 0) / 1000);
 
@@ -185,7 +197,7 @@ export class OutboxRelay {
       if (lease) claims.push({ subscriber: this.subscribers.get(first.subscriber) as Subscriber, streamId: first.streamId, lease, signals: group });
     }
     return {
-      claims, fannedOut: fanOut.fannedOut, signalsStored: fanOut.signalsStored, pointersDone: fanOut.pointersDone,
+      claims, fannedOut: fanOut.fannedOut, signalsStored: fanOut.signalsStored, pointersDone: removed,
       ...(signals.length === 0 ? {} : { oldestDueAt: new Date(oldest) }),
     };
   }

@@ -26,8 +26,8 @@ export interface DocumentHints {
    * Documents this event creates: they cannot exist unless this very event was applied before (a
    * redelivery). A batch takes them as absent without reading; if one exists after all, writing it
    * fails the revision compare-and-set and the batch starts again from the store, without this hint.
-   * Only for a document whose absence decides nothing but its own write: a change to another
-   * document computed from a wrong "absent" would be written before the mistake shows.
+   * The batch writes such a document first, as created, so a wrong "absent" stops the batch's
+   * writes before any change computed from it (see ViewBatch.revisions).
    */
   readonly creates?: readonly string[];
 }

@@ -31,12 +31,15 @@ export interface FlushResult {
  * prefix: events the relay hands over again are skipped where they were applied. A document that
  * carries a `journal` (a change spanning documents, see ViewDocument) is written at every change,
  * in place, so its journal protocol sees the same sequence of states as event-by-event writes.
+ * (A document changed again after its creation gets two revisions: see `revisions`.)
  */
 export class ViewBatch implements ViewStore {
   /** Each document as the batch sees it now (null: does not exist). */
   private readonly current = new Map<string, ViewDocument | null>();
   /** Revision of each document in the store when the batch first read it (0: none). */
   private readonly stored = new Map<string, number>();
+  /** Documents taken as absent on an event's word (`creates`), not read. */
+  private readonly assumed = new Set<string>();
   private readonly puts: Put[] = [];
 
   constructor(
@@ -54,6 +57,7 @@ export class ViewBatch implements ViewStore {
     for (const id of created) {
       this.current.set(id, null);
       this.stored.set(id, 0);
+      this.assumed.add(id);
     }
     const reads = [...new Set(hints.flatMap((h) => h.reads ?? []))].filter(unknown);
     const docs = await mapLimit(reads, 8, (id) => this.store.get(id));
@@ -86,23 +90,31 @@ export class ViewBatch implements ViewStore {
     }
   }
 
-  /** The revisions the batch writes, in order (see the class comment). */
+  /**
+   * The revisions the batch writes, in order (see the class comment). A document taken as absent
+   * without reading goes first, as it was created: if it exists after all, the write stops there,
+   * before any change computed from that mistake (its later state follows in its usual place).
+   */
   revisions(): ViewRevision[] {
+    const first = new Map<string, number>();
     const last = new Map<string, number>();
     const journaled = new Set<string>();
     this.puts.forEach((p, i) => {
+      if (!first.has(p.id)) first.set(p.id, i);
       last.set(p.id, i);
       if (p.doc.journal !== undefined) journaled.add(p.id);
     });
+    const created: ViewRevision[] = [];
     const revisions: ViewRevision[] = [];
     const rev = new Map<string, number>();
     this.puts.forEach((p, i) => {
-      if (!journaled.has(p.id) && last.get(p.id) !== i) return;
+      const creation = this.assumed.has(p.id) && first.get(p.id) === i;
+      if (!creation && !journaled.has(p.id) && last.get(p.id) !== i) return;
       const next = (rev.get(p.id) ?? this.stored.get(p.id) ?? 0) + 1;
       rev.set(p.id, next);
-      revisions.push({ ...p.doc, rev: next });
+      (creation ? created : revisions).push({ ...p.doc, rev: next });
     });
-    return revisions;
+    return [...created, ...revisions];
   }
 
   async flush(): Promise<FlushResult> {

@@ -90,6 +90,21 @@ describe('ViewBatch: the documents a batch of events changes, written once', () 
     expect(await batch.flush()).toMatchObject({ written: 0, conflict: true });
   });
 
+  it('writes a document taken as created first, so a wrong "absent" stops the batch before anything computed from it', async () => {
+    const store = new MemoryViewStore();
+    await store.put<Counter>({ _id: 'sale|1', n: 7 }, null);
+    const batch = new ViewBatch(store, new DocumentCache());
+    await batch.prefetch([{ creates: ['sale|1'] }]);
+    await bump(batch, 'other');
+    await bump(batch, 'totals', 'order-1');
+    await bump(batch, 'sale|1');
+    await bump(batch, 'sale|1');
+    expect(order(batch.revisions())).toEqual(['sale|1@1', 'other@1', 'totals@1', 'sale|1@2']);
+    expect(await batch.flush()).toMatchObject({ written: 0, conflict: true });
+    expect(await store.get('other')).toBeNull();
+    expect(await store.get('totals')).toBeNull();
+  });
+
   it('hands views frozen documents: a change in place fails instead of corrupting what others read', async () => {
     const batch = new ViewBatch(new MemoryViewStore(), new DocumentCache());
     await updateDocument(batch, 'list', () => ({ _id: 'list', items: [1, 2] }));
