@@ -28,6 +28,14 @@ module.exports = {
       to: { path: '^(shared/(adapters|app)|workflows|activities|api|workers)/' },
     },
     {
+      name: 'views-read-other-contexts-through-contracts',
+      comment: "A context's views fold another context's facts from its published messages (its messages/ folder), never from its stored events or aggregates.",
+      severity: 'error',
+      // TEMPORARY (merge of issue 15): the returns view still folds the participants' stored events.
+      from: { path: '^shared/domain/([^/]+)/views/', pathNot: '^shared/domain/ordering/views/(returns-view|return-progress)\\.ts$' },
+      to: { path: '^shared/domain/[^/]+/', pathNot: ['^shared/domain/$1/', '^shared/domain/kernel/', '^shared/domain/[^/]+/messages/'] },
+    },
+    {
       name: 'adapters-implement-ports',
       comment: 'Adapters implement domain ports with platform mechanisms; nothing above them.',
       severity: 'error',

@@ -5,6 +5,10 @@ import { CardVault } from '../shared/adapters/card-vault';
 import type { KeyRing } from '../shared/platform/crypto/key-ring';
 import type { PaymentGateway } from '../shared/domain/payments/payment-gateway';
 import type { Carrier } from '../shared/domain/shipping/carrier';
+import type { PartialRefunds } from '../shared/domain/payments/partial-refunds';
+import type { ReturnCarrier } from '../shared/domain/shipping/return-carrier';
+import { createReturnRefundActivities } from './payments/return-refund-payment-activities';
+import { createReturnShipmentActivities } from './shipping/return-shipment-activities';
 import { createLeadActivities } from './crm/lead-activities';
 import { createStockActivities } from './inventory/stock-activities';
 import { CommandRunner } from './kernel/command-runner';
@@ -23,6 +27,10 @@ export interface ActivityDeps {
   readonly eventStore: EventStore;
   readonly paymentGateway: PaymentGateway;
   readonly carrier: Carrier;
+  /** Refunds of returns (part of an order's capture). */
+  readonly partialRefunds: PartialRefunds;
+  /** The carrier's returns desk: labels and the parcel's arrival scan. */
+  readonly returnCarrier: ReturnCarrier;
   /** Opens the card vault's sealed cards. */
   readonly dataKeys: KeyRing;
   /** Default: the process's SAGA_METRICS. */
@@ -53,6 +61,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createSmokeActivities(deps.db),
     ...fulfilment,
     ...createLeadActivities(runner, deps.db),
+    // The two participants of the returns choreography that react through a workflow.
+    ...createReturnShipmentActivities(runner, deps.returnCarrier),
+    ...createReturnRefundActivities(runner, deps.partialRefunds),
   };
 }
 

@@ -30,6 +30,8 @@ import { registerClaimRoutes } from './routes/claims/claim-routes';
 import { codecServerRouter } from './routes/codec/codec-server-routes';
 import { withoutSecrets } from './routes/codec/codec-endpoint-token';
 import { registerDataProductRoutes } from './routes/data-products/data-product-routes';
+import { registerReturnCommandRoutes } from './routes/returns/return-command-routes';
+import { registerReturnQueryRoutes } from './routes/returns/return-query-routes';
 
 export function createApp(deps: ApiDeps): Express {
   const app = express();
@@ -72,6 +74,7 @@ export function createApp(deps: ApiDeps): Express {
   registerDeadLetterRoutes(routes, deps);
   registerCustomerCommandRoutes(routes, deps);
   registerOrderAttachmentRoutes(routes, deps);
+  registerReturnCommandRoutes(routes, deps);
   app.use(routes.router);
 
   // Query side: a router of its own; it reads views only.
@@ -85,6 +88,7 @@ export function createApp(deps: ApiDeps): Express {
   registerMessageStreamRoutes(queries, deps);
   registerClaimRoutes(queries, deps);
   registerDataProductRoutes(queries, deps);
+  registerReturnQueryRoutes(queries, deps);
   app.use(queries.router);
 
   const openApiDocument = generateOpenApiDocument(context.registry);

@@ -2,9 +2,11 @@
 // order saga and the lead process manager, run for real through the API and the Temporal client
 // on throw-away servers (or TEMPORAL_ADDRESS / MONGODB_URI), each saved in the canonical JSON form.
 // Histories recorded before a patched() change stay in their own folder and are not touched.
-// Run after an intended workflow change:
+// Run after an intended workflow change (all, or only some of: orders leads returns):
 //   npm run record:histories
+//   npm run record:histories -- returns
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { localActivityDeps } from '../activities/local-providers';
@@ -23,6 +25,12 @@ import { cancelOrderSignal, orderWorkflowId, sagaStateQuery, type OrderSagaState
 import { startApiHarness, TEST_KEYS, type ApiHarness } from '../test/support/api-harness';
 import { startFerretDb, startTemporalDevServer, type RunningServer } from '../test/support/servers';
 import { startTestWorker } from '../test/support/test-worker';
+import { returnParticipants } from '../shared/app/return-participants';
+import { publicMessageCatalogue } from '../shared/domain/message-catalog';
+import { EventStore } from '../shared/platform/event-store';
+import { OutboxRelay } from '../shared/platform/outbox';
+import { returnRefundWorkflowId } from '../workflows/payments/return-refund/return-refund-contract';
+import { returnParcelStateQuery, returnParcelWorkflowId } from '../workflows/shipping/return-parcel/return-parcel-contract';
 
 const HISTORIES = new URL('../test/replay/histories/', import.meta.url).pathname;
 const TOOLS = process.env.SAGA_TOOLS_DIR ?? new URL('../.tools', import.meta.url).pathname;
@@ -57,8 +65,11 @@ async function main(): Promise<void> {
   await deps.eventStore.ensureIndexes();
   const worker = await startTestWorker(api.config.temporal.taskQueue, deps);
   try {
-    await recordOrders({ api, slow, window });
-    await recordLeads({ api, slow, window });
+    const groups = process.argv.slice(2);
+    const wanted = (group: string) => groups.length === 0 || groups.includes(group);
+    if (wanted('orders')) await recordOrders({ api, slow, window });
+    if (wanted('leads')) await recordLeads({ api, slow, window });
+    if (wanted('returns')) await recordReturns(api);
   } finally {
     await worker.stop();
     await Promise.allSettled([window.close(), slow.close()]);
@@ -224,6 +235,67 @@ async function leadStatus(api: ApiHarness, leadId: string, status: string): Prom
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`lead ${leadId} never reached ${status}`);
+}
+
+/**
+ * The returns choreography's two workflows, started as in production: the participants (an
+ * in-process relay) signal-with-start them from the public messages of a return asked over REST.
+ */
+async function recordReturns(api: ApiHarness): Promise<void> {
+  const db = api.deps.mongo.db;
+  const relay = new OutboxRelay(db, {
+    pollIntervalMs: 100,
+    subscribers: returnParticipants({
+      db,
+      store: new EventStore(db),
+      catalogue: publicMessageCatalogue,
+      temporal: api.deps.temporal.client,
+      taskQueue: api.config.temporal.taskQueue,
+      refundRetryBudget: '1 minute',
+      participants: ['ordering', 'shipping', 'payments', 'inventory', 'loyalty'],
+      inboxAbandonAfterMs: 60_000,
+    }),
+  });
+  relay.start();
+  // The participants start each workflow a moment after the message: wait for it to exist, then to end.
+  const finished = async (workflowId: string): Promise<void> => {
+    for (;;) {
+      try {
+        await api.deps.temporal.client.workflow.getHandle(workflowId).result();
+        return;
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  };
+  try {
+    await stock(api, 'SKU-R', 10);
+    await order(api, 'replay_return_order', [['SKU-R', 2, 1500]]);
+    await until(api, 'replay_return_order', (s) => s.status === 'COMPLETED');
+    await call(api, 'POST', '/orders/replay_return_order/returns', { returnId: 'replay_return_scanned', lines: [{ sku: 'SKU-R', quantity: 1 }], reason: 'no-longer-needed' });
+    // The simulated carrier scans the parcel in after its transit (30 s by default).
+    await finished(returnParcelWorkflowId('replay_return_scanned'));
+    await finished(returnRefundWorkflowId('replay_return_scanned'));
+    await save(api, 'return-parcel', 'carrier-scan', returnParcelWorkflowId('replay_return_scanned'));
+    await save(api, 'return-refund', 'refunded', returnRefundWorkflowId('replay_return_scanned'));
+
+    await order(api, 'replay_return_refused', [['SKU-R', 1, 1500]], { card: TEST_CARDS.refundRefused });
+    await until(api, 'replay_return_refused', (s) => s.status === 'COMPLETED');
+    await call(api, 'POST', '/orders/replay_return_refused/returns', { returnId: 'replay_return_operator', lines: [{ sku: 'SKU-R', quantity: 1 }], reason: 'damaged' });
+    const parcel = api.deps.temporal.client.workflow.getHandle(returnParcelWorkflowId('replay_return_operator'));
+    for (;;) {
+      const state = await parcel.query(returnParcelStateQuery).catch(() => undefined);
+      if (state?.status === 'AWAITING_PARCEL') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await call(api, 'POST', '/returns/replay_return_operator/parcel-received', { condition: 'damaged' });
+    await finished(returnRefundWorkflowId('replay_return_operator'));
+    await save(api, 'return-parcel', 'operator-booked', returnParcelWorkflowId('replay_return_operator'));
+    await save(api, 'return-refund', 'refund-refused-store-credit', returnRefundWorkflowId('replay_return_operator'));
+  } finally {
+    await relay.stop();
+  }
 }
 
 /** Saves the history of a finished run (or of one run, by id), or of a run still open after a few seconds (replay handles both). */

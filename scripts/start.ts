@@ -22,6 +22,7 @@ const PROCESSES: Record<string, string> = {
   'webhook-relay': 'workers/webhook-relay.ts',
   'claim-retention': 'workers/claim-retention.ts',
   'data-products': 'workers/data-products.ts',
+  'returns-participants': 'workers/returns-participants.ts',
 };
 
 /** Longest wait for every process to report ready (first runs bundle workflows on a busy machine). */
@@ -133,6 +134,7 @@ await runMain('npm start', async () => {
     Messages       ${apiUrl}/catalog/messages   (AsyncAPI: ${apiUrl}/asyncapi.json)
     Live feed      curl -N -H "Authorization: Bearer <API key>" ${apiUrl}/messages/stream
     Data products  ${apiUrl}/data-products   (Parquet: ${join(config.dataProducts.directory, 'ports')})
+    Returns        ${apiUrl}/returns   (choreography: POST /orders/{id}/returns)
     Temporal UI    ${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows
     MongoDB        ${config.mongo.uri}
   Ctrl-C stops everything.

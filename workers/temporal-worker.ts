@@ -31,7 +31,7 @@ await runMain('worker', async () => {
   Runtime.install({ logger: new DefaultLogger(TEMPORAL_LOG_LEVELS[config.logLevel]) });
   const mongo = await connectMongo(config.mongo.uri);
   const db = mongo.db(config.mongo.dbName);
-  const deps = localActivityDeps(db, loadDataKeys(config));
+  const deps = localActivityDeps(db, loadDataKeys(config), { returnParcelTransitMs: config.returns.parcelTransitMs });
   await deps.eventStore.ensureIndexes();
   const { worker, connection } = await createSagaWorker({
     address: config.temporal.address,

@@ -31,6 +31,8 @@ import type {
   VoidedAuthorization,
   VoidRequest,
 } from '../domain/payments/payment-gateway';
+import type { PartialRefundRequest, PartialRefunds } from '../domain/payments/partial-refunds';
+import { RefundLedger } from './simulated-refund-ledger';
 
 /** Card numbers with a scripted behaviour; any other Luhn-valid, unexpired card is authorized. */
 export const TEST_CARDS = {
@@ -43,6 +45,8 @@ export const TEST_CARDS = {
   flaky: '4000000000000119',
   /** Answers after `slowLatencyMs` instead of the usual latency. */
   slow: '4000000000000077',
+  /** Authorized and captured; a partial refund to it is refused with 'expired-card' (it expired since the purchase). */
+  refundRefused: '4000000000005126',
   /** Authorized, but its capture is refused ('capture-declined'). */
   captureDeclined: '4000000000000341',
 } as const;
@@ -139,7 +143,7 @@ type CapturedExit = TransitionDocument<AuthorizationStatus> & { readonly to: 're
  * process sees the same authorizations and a restarted worker finds them again. It never
  * keeps a full card number.
  */
-export class SimulatedPaymentGateway implements PaymentGateway {
+export class SimulatedPaymentGateway implements PaymentGateway, PartialRefunds {
   private readonly store: SimulatorStore;
   private readonly random: Random;
   private readonly clock: Clock;
@@ -152,6 +156,8 @@ export class SimulatedPaymentGateway implements PaymentGateway {
   private readonly captureCalls: IdempotencyRecord<Capture>;
   private readonly voidCalls: IdempotencyRecord<VoidedAuthorization>;
   private readonly refundCalls: IdempotencyRecord<Refund>;
+  private readonly partialRefundCalls: IdempotencyRecord<Refund>;
+  private readonly refundLedger: RefundLedger;
   private readonly orderAuthorizations: OrderReferences;
 
   constructor(options: SimulatedPaymentGatewayOptions) {
@@ -171,6 +177,8 @@ export class SimulatedPaymentGateway implements PaymentGateway {
     this.captureCalls = new IdempotencyRecord(this.store, 'payment-gateway', 'capture');
     this.voidCalls = new IdempotencyRecord(this.store, 'payment-gateway', 'void');
     this.refundCalls = new IdempotencyRecord(this.store, 'payment-gateway', 'refund');
+    this.partialRefundCalls = new IdempotencyRecord(this.store, 'payment-gateway', 'refund-part');
+    this.refundLedger = new RefundLedger(this.store);
     this.orderAuthorizations = new OrderReferences(this.store, 'authorization');
   }
 
@@ -271,6 +279,24 @@ export class SimulatedPaymentGateway implements PaymentGateway {
         return { to: 'refunded', refund };
       }, (exit) => refundAfter(exit, claimedBy));
     }));
+  }
+
+  /** Part of a capture back to the card (returns); the partial refunds of a capture are a chain of slots (RefundLedger). */
+  refundPart(request: PartialRefundRequest): Promise<Refund> {
+    const { idempotencyKey, ...rest } = request;
+    const claimedBy = this.partialRefundCalls.recordId(idempotencyKey);
+    return simulateCall(this.call, this.partialRefundCalls, idempotencyKey, rest, pickLatency(this.random, this.latency), async () => {
+      const capture = await this.existingCapture(request.captureId);
+      const auth = await this.authorization(capture.authorizationId);
+      if (auth.cardLast4 === TEST_CARDS.refundRefused.slice(-4)) throw decline('expired-card', 'The card has expired since the purchase: it cannot be credited', auth.cardLast4);
+      if (await this.store.get<CapturedExit>(transitionId(auth._id, 'captured'))) {
+        throw new ProviderRejection('payment-gateway', 'capture-already-refunded', 'The capture was already refunded in full', { captureId: capture.captureId });
+      }
+      return this.refundLedger.refund(capture, request.amountCents, claimedBy, () => this.clock().toISOString(), () => this.store.insertWithFreshId(
+        () => randomId(this.random, 'ref'),
+        (id): RefundDocument => ({ _id: id, type: 'refund', captureId: capture.captureId }),
+      ));
+    });
   }
 
   /** All authorizations the gateway made, in creation order. Scans the collection: for tests and diagnostics. */

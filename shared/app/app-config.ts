@@ -56,6 +56,13 @@ const EnvSchema = z.object({
   CLAIM_RETENTION: duration.default('7 days'),
   CLAIM_SWEEP_EVERY: duration.default('1 hour'),
   CLAIM_LINK_TTL: duration.default('24 hours'),
+  RETURN_WINDOW: duration.default('30 days'),
+  RETURN_STUCK_AFTER: duration.default('15 minutes'),
+  RETURN_PARCEL_TRANSIT: duration.default('30 seconds'),
+  RETURN_REFUND_RETRY_BUDGET: duration.default('1 hour'),
+  RETURN_INBOX_ABANDON_AFTER: duration.default('30 seconds'),
+  RETURNS_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9468),
+  RETURN_PARTICIPANTS: z.string().regex(/^(ordering|shipping|payments|inventory|loyalty)(,(ordering|shipping|payments|inventory|loyalty))*$/, 'a comma-separated list of ordering, shipping, payments, inventory, loyalty').optional(),
   CODEC_CORS_ORIGINS: z.string().regex(/^https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*$/, 'comma-separated origins like http://localhost:8233').optional(),
 });
 
@@ -113,6 +120,22 @@ export interface AppConfig {
     readonly metricsPort: number;
     /** Base64 of 32+ random bytes; unset in local use: generated into the data folder. */
     readonly pseudonymisationKey: string | undefined;
+  };
+  readonly returns: {
+    /** How long after dispatch a return is accepted. */
+    readonly windowMs: number;
+    /** A return a participant owes a reaction and that made no progress for this long is stuck. */
+    readonly stuckAfterMs: number;
+    /** The simulated carrier's time from a return label to the parcel's arrival scan. */
+    readonly parcelTransitMs: number;
+    /** How long a refund may keep failing transiently before payments falls back to store credit. */
+    readonly refundRetryBudget: string;
+    /** A participant's reaction begun this long ago without finishing is taken for a dead process's and run again. */
+    readonly inboxAbandonAfterMs: number;
+    /** The returns participants process: its /metrics port (0: none). */
+    readonly metricsPort: number;
+    /** The participants a returns participant process runs (default: all five). */
+    readonly participants: readonly ('ordering' | 'shipping' | 'payments' | 'inventory' | 'loyalty')[];
   };
   /** The Temporal worker: its /health and /metrics port (0: none), and how long its database may stay unreachable before it exits for its supervisor. */
   readonly worker: { readonly healthPort: number; readonly databaseUnhealthyAfter: string };
@@ -183,6 +206,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       refreshMs: e.DATA_PRODUCTS_REFRESH_MS,
       metricsPort: e.DATA_PRODUCTS_METRICS_PORT,
       pseudonymisationKey: e.PSEUDONYMISATION_KEY,
+    },
+    returns: {
+      windowMs: msToNumber(e.RETURN_WINDOW as Parameters<typeof msToNumber>[0]),
+      stuckAfterMs: msToNumber(e.RETURN_STUCK_AFTER as Parameters<typeof msToNumber>[0]),
+      parcelTransitMs: msToNumber(e.RETURN_PARCEL_TRANSIT as Parameters<typeof msToNumber>[0]),
+      refundRetryBudget: e.RETURN_REFUND_RETRY_BUDGET,
+      inboxAbandonAfterMs: msToNumber(e.RETURN_INBOX_ABANDON_AFTER as Parameters<typeof msToNumber>[0]),
+      metricsPort: e.RETURNS_METRICS_PORT,
+      participants: e.RETURN_PARTICIPANTS
+        ? [...new Set(e.RETURN_PARTICIPANTS.split(',') as ('ordering' | 'shipping' | 'payments' | 'inventory' | 'loyalty')[])]
+        : ['ordering', 'shipping', 'payments', 'inventory', 'loyalty'],
     },
     worker: { healthPort: e.WORKER_HEALTH_PORT, databaseUnhealthyAfter: e.WORKER_DATABASE_UNHEALTHY_AFTER },
     dataDir,

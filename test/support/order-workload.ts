@@ -33,21 +33,49 @@ function leadStep(leadId: string, step: number, outcome: number): NewEvent | und
   }
 }
 
+type Append = (streamId: string, events: NewEvent[], shared?: boolean, correlationId?: string) => Promise<void>;
+
+/** A return of a dispatched order by choreography: each participant's reactions in its own stream, all correlated by the return's id. */
+async function runReturn(append: Append, r: { orderId: string; customerId: string; sku: string; quantity: number; unitPriceCents: number; points: number }): Promise<void> {
+  const returnId = `ret_${r.orderId}`;
+  const refundCents = r.quantity * r.unitPriceCents;
+  const subject = { returnId, orderId: r.orderId };
+  const lines = [{ sku: r.sku, quantity: r.quantity }];
+  const ordering = `order-returns-${r.orderId}`;
+  const shipping = `return-shipment-${returnId}`;
+  const at = new Date().toISOString();
+  await append(ordering, [{
+    type: 'return-requested',
+    payload: { ...subject, customerId: r.customerId, lines: [{ ...lines[0], unitPriceCents: r.unitPriceCents, refundCents }], refundCents, currency: 'USD', reason: 'damaged', dispatchedAt: '2026-01-02T00:00:00Z', orderUnits: r.quantity },
+  }], false, returnId);
+  await append(shipping, [{ type: 'return-label-issued', payload: { ...subject, lines, statedReason: 'damaged', carrier: 'sim', trackingId: `rtrk_${returnId}`, expectedBy: at } }], false, returnId);
+  await append(shipping, [{ type: 'return-parcel-received', payload: { ...subject, lines, trackingId: `rtrk_${returnId}`, condition: 'resellable', receivedAt: at, scannedBy: 'carrier' } }], false, returnId);
+  await append(`return-refund-${returnId}`, [{ type: 'return-refunded', payload: { ...subject, customerId: r.customerId, amountCents: refundCents, currency: 'USD', refundId: `rref_${returnId}` } }], false, returnId);
+  await append(`inventory-return-${returnId}`, [{ type: 'return-restocked', payload: { ...subject, lines } }], false, returnId);
+  await append(`loyalty-return-${returnId}`, [{ type: 'return-points-revoked', payload: { ...subject, customerId: r.customerId, points: r.points } }], false, returnId);
+  await append(ordering, [
+    { type: 'return-refund-recorded', payload: { ...subject, refundId: `rref_${returnId}`, amountCents: refundCents } },
+    { type: 'return-stock-recorded', payload: { ...subject, disposition: 'restocked' } },
+    { type: 'return-completed', payload: { ...subject, refundedCents: refundCents, currency: 'USD', disposition: 'restocked', orderFullyReturned: true } },
+  ], false, returnId);
+}
+
 /**
  * One writer of domain events, straight into the event store (no sagas): orders that are
  * confirmed, dispatched, rejected, reviewed or cancelled after confirmation, with their stock,
- * payment, shipment and points events, CRM customer updates in both ECST forms, and sales leads
- * going through their journey. Streams of its own orders and leads are appended at their exact
- * version; shared ones (stock, points) with 'any'. Returns the number of events appended.
+ * payment, shipment and points events, returns of some dispatched orders (every participant's
+ * reactions), CRM customer updates in both ECST forms, and sales leads going through their journey.
+ * Streams of its own orders, returns and leads are appended at their exact version; shared ones
+ * (stock, points) with 'any'. Returns the number of events appended.
  */
 export async function runOrderWorkload(store: EventAppender, o: WorkloadOptions): Promise<number> {
   let appended = 0;
   const versions = new Map<string, number>();
-  const append = async (streamId: string, events: NewEvent[], shared = false) => {
+  const append = async (streamId: string, events: NewEvent[], shared = false, correlationId = `writer-${o.writer}`) => {
     if (appended >= o.events) return;
     const batch = events.slice(0, o.events - appended);
     const expected = shared ? 'any' : (versions.get(streamId) ?? 0);
-    const result = await store.append(streamId, expected, batch, { correlationId: `writer-${o.writer}` });
+    const result = await store.append(streamId, expected, batch, { correlationId });
     versions.set(streamId, result.lastVersion);
     appended += batch.length;
   };
@@ -109,6 +137,7 @@ export async function runOrderWorkload(store: EventAppender, o: WorkloadOptions)
     } else if (i % 2 === 0) {
       await append(shipment, [{ type: 'shipment-dispatched', payload: { orderId, carrier: 'sim', trackingId: `trk_${orderId}`, dispatchedAt: '2026-01-02T00:00:00Z' } }]);
       await append(stock, [{ type: 'stock-reservation-committed', payload: { sku, orderId, quantity, onHandAfter: 0 } }], true);
+      if (i % 10 === 4) await runReturn(append, { orderId, customerId, sku, quantity, unitPriceCents, points: Math.floor(totalCents / 100) });
     }
     if (i % 4 === 3) {
       const crm = `customer-c${o.writer}_${i % 3}`;

@@ -41,15 +41,8 @@ export class MessageTranslator {
     const context = this.contextFor(event);
     const messages: PublicMessage[] = [];
     for (const definition of this.definitionsOf(selection, now)) {
-      if (!definition.derivedFrom.includes(event.type)) continue;
-      const payload = await definition.translate(event, context);
-      if (payload === null) continue;
-      const parsed = definition.schema.safeParse(payload);
-      if (!parsed.success) {
-        const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-        throw new ContractViolationError(`${definition.type} v${definition.version} from ${event.type} ${event.streamId} v${event.version}: ${issues}`);
-      }
-      messages.push(publicMessage(definition, event, parsed.data));
+      const message = await translateEvent(definition, event, context);
+      if (message) messages.push(message);
     }
     return messages;
   }
@@ -60,4 +53,17 @@ export class MessageTranslator {
       history: () => (history ??= this.history.upTo(event.streamId, event.version)),
     };
   }
+}
+
+/** One stored event as one public message of `definition`, checked against its contract (null: it publishes nothing of it). */
+export async function translateEvent(definition: MessageDefinition, event: EventEnvelope, context: TranslationContext): Promise<PublicMessage | null> {
+  if (!definition.derivedFrom.includes(event.type)) return null;
+  const payload = await definition.translate(event, context);
+  if (payload === null) return null;
+  const parsed = definition.schema.safeParse(payload);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new ContractViolationError(`${definition.type} v${definition.version} from ${event.type} ${event.streamId} v${event.version}: ${issues}`);
+  }
+  return publicMessage(definition, event, parsed.data);
 }

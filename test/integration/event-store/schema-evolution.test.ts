@@ -76,7 +76,7 @@ describe('payment-authorized version 1 after the change to version 2', () => {
 
       // Projects: the live order summary shows the amount of the version-1 authorization.
       const paymentPart = async () =>
-        ((await viewContent(readDb, 'order-summary')) as { _id: string; state: { amountCents?: number; status?: string } }[]).find((d) => d._id === 'o-v1|payment-o-v1');
+        ((await viewContent(readDb, 'order-summary')) as { _id: string; state: { amountCents?: number; status?: string } }[]).find((d) => d._id === 'o-v1|payment');
       await untilIdle(writeDb, async () => (await paymentPart())?.state.status === 'refunded');
       expect((await paymentPart())?.state).toMatchObject({ kind: 'payment', amountCents: 2500, authorizationId: 'auth_v1', status: 'refunded' });
 

@@ -114,14 +114,19 @@ export async function untilProgress(api: ApiHarness, orders: readonly PlacedOrde
   }
 }
 
-const GRPC_DEADLINE_EXCEEDED = 4;
+/**
+ * A query the worker cannot answer right now: it did not get to it in time (DEADLINE_EXCEEDED), or
+ * the workflow's last task failed or timed out on a starved worker and waits for its retry
+ * (FAILED_PRECONDITION). Neither is a verdict: the sagas' outcome is checked once they end.
+ */
+const QUERY_NOT_ANSWERED_YET: ReadonlySet<number> = new Set([4, 9]);
 
-/** The saga's state, or undefined when a busy worker did not answer the query in time (asked again next round). */
+/** The saga's state, or undefined when the worker cannot answer yet (asked again next round). */
 async function querySagaState(api: ApiHarness, orderId: string): Promise<OrderSagaState | undefined> {
   try {
     return (await api.deps.temporal.client.workflow.getHandle(orderWorkflowId(orderId)).query('sagaState')) as OrderSagaState;
   } catch (err) {
-    if (err instanceof ServiceError && (err.cause as { code?: number } | undefined)?.code === GRPC_DEADLINE_EXCEEDED) return undefined;
+    if (err instanceof ServiceError && QUERY_NOT_ANSWERED_YET.has((err.cause as { code?: number } | undefined)?.code ?? -1)) return undefined;
     throw err;
   }
 }

@@ -72,6 +72,18 @@ describe('the dependency rule between folders (ARCHITECTURE.md)', () => {
       expect(found.filter((v) => v.includes('saga-contract'))).toEqual([]);
     });
 
+    it("when a context's view reads another context's internals instead of its published messages", async () => {
+      const dir = tree({
+        'shared/domain/ordering/views/summary.ts': ['../../payments/payment/payment-events.ts', '../../payments/messages/payment-status-changed.ts', '../order/order-events.ts', '../../kernel/money.ts'],
+        'shared/domain/payments/payment/payment-events.ts': [],
+        'shared/domain/payments/messages/payment-status-changed.ts': [],
+        'shared/domain/ordering/order/order-events.ts': [],
+        'shared/domain/kernel/money.ts': [],
+      });
+      const found = (await violations(dir, ['shared'])).filter((v) => v.startsWith('views-read-other-contexts-through-contracts:'));
+      expect(found).toEqual(['views-read-other-contexts-through-contracts: shared/domain/ordering/views/summary.ts -> shared/domain/payments/payment/payment-events.ts']);
+    });
+
     it('when two folders import each other, even with no cycle between files', async () => {
       const dir = tree({
         'shared/platform/a/one.ts': ['../b/one.ts'],

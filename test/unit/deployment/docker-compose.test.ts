@@ -18,7 +18,7 @@ const services = compose.services;
 describe('docker-compose.yml', () => {
   it('has the production-like topology', () => {
     expect(Object.keys(services)).toEqual(expect.arrayContaining([
-      'temporal-db', 'temporal', 'temporal-setup', 'temporal-ui', 'mongo1', 'mongo2', 'mongo3', 'mongo-init', 'api', 'worker', 'webhook-relay', 'projector',
+      'temporal-db', 'temporal', 'temporal-setup', 'temporal-ui', 'mongo1', 'mongo2', 'mongo3', 'mongo-init', 'api', 'worker', 'webhook-relay', 'projector', 'returns-participants',
     ]));
     // Every view, the lead table included, is kept by the one projector.
     expect(Object.keys(services)).not.toContain('lead-projector');
@@ -44,7 +44,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('builds the API and worker from this repo with the environment they need', () => {
-    for (const name of ['api', 'worker', 'webhook-relay', 'projector', 'claim-retention']) {
+    for (const name of ['api', 'worker', 'webhook-relay', 'projector', 'claim-retention', 'returns-participants']) {
       const s = services[name];
       expect(s?.build).toBe('.');
       expect(s?.environment).toMatchObject({
@@ -61,7 +61,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('points each process command at a file that exists', () => {
-    for (const name of ['api', 'worker', 'webhook-relay', 'projector', 'claim-retention']) {
+    for (const name of ['api', 'worker', 'webhook-relay', 'projector', 'claim-retention', 'returns-participants']) {
       const file = (services[name]?.command as string[]).at(-1) ?? '';
       expect(() => readFileSync(new URL(file, root))).not.toThrow();
     }

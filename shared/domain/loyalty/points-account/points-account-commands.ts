@@ -15,4 +15,14 @@ export interface RevokePoints {
   readonly reason: string;
 }
 
-export type PointsAccountCommand = AwardPoints | RevokePoints;
+/** A return refunded part of an order: take back the points of what was refunded. */
+export interface DeductPoints {
+  readonly type: 'deduct-points';
+  readonly customerId: string;
+  readonly orderId: string;
+  readonly returnId: string;
+  readonly refundedCents: number;
+  readonly reason: string;
+}
+
+export type PointsAccountCommand = AwardPoints | RevokePoints | DeductPoints;

@@ -1,6 +1,8 @@
 export interface OrderAward {
   readonly points: number;
   readonly revoked: boolean;
+  /** Partial take-backs by returns: refunded so far, points deducted so far, the returns counted. */
+  readonly returns?: { readonly refundedCents: number; readonly deducted: number; readonly returnIds: readonly string[] };
 }
 
 export interface PointsAccountState {

@@ -1,19 +1,16 @@
-import { STOCK_EVENT_TYPES, type StockEvent } from '../../inventory/stock/stock-events';
-import type { ShippingAddressData } from '../../kernel/shipping-address';
-import { POINTS_ACCOUNT_EVENT_TYPES, type PointsAccountEvent } from '../../loyalty/points-account/points-account-events';
-import { pointsStreamId } from '../../loyalty/points-account/points-account-stream';
+import type { z } from 'zod';
 import type { EventEnvelope } from '../../../platform/event-store/event-envelope';
-import { PAYMENT_EVENT_TYPES, type PaymentEvent } from '../../payments/payment/payment-events';
-import { paymentStreamId } from '../../payments/payment/payment-stream';
+import { MessageConsumer } from '../../../platform/messaging/message-consumer';
 import { ProjectionOrderError, type ProjectionView } from '../../../platform/projections/projection-view';
 import { applyToStreamDocument, type StreamDocument } from '../../../platform/projections/stream-document';
 import type { ViewReader } from '../../../platform/projections/view-store';
-import { SHIPMENT_EVENT_TYPES, type ShipmentEvent } from '../../shipping/shipment/shipment-events';
-import { shipmentStreamId } from '../../shipping/shipment/shipment-stream';
-import { stockStreamId } from '../../inventory/stock/stock-stream';
+import { stockReservationChangedV1, type StockReservationChangedV1 } from '../../inventory/messages/stock-reservation-changed';
+import type { ShippingAddressData } from '../../kernel/shipping-address';
+import { orderPointsChangedV1, type OrderPointsChangedV1 } from '../../loyalty/messages/order-points-changed';
+import { paymentStatusChangedV1, type PaymentStatusChangedV1 } from '../../payments/messages/payment-status-changed';
+import { shipmentStatusChangedV1, type ShipmentStatusChangedV1 } from '../../shipping/messages/shipment-status-changed';
 import { ORDER_EVENT_TYPES, type OrderEvent, type OrderLine } from '../order/order-events';
 import type { PlacedOrderStatus, ReviewStatus } from '../order/order-state';
-import { orderStreamId } from '../order/order-stream';
 
 /** What one event says about a saga step (steps named as the order fulfilment saga names them). */
 export interface StepRecord {
@@ -76,7 +73,16 @@ export interface PointsPart {
 export type OrderSummaryPart = OrderRecordPart | PaymentPart | ShipmentPart | StockPart | PointsPart;
 export type OrderSummaryPartDocument = StreamDocument<OrderSummaryPart>;
 
-type SourceEvent = OrderEvent | PaymentEvent | ShipmentEvent | StockEvent | PointsAccountEvent;
+/** A public message of another context as this view folds it: its type and contract payload. */
+type Consumed<T extends string, S extends z.ZodType> = { readonly type: T; readonly payload: z.infer<S> };
+
+/** The order's own stored events, and the other contexts' facts as their public messages (issue 13: views depend on contracts). */
+type SourceEvent =
+  | OrderEvent
+  | Consumed<'payments.payment-status-changed', typeof PaymentStatusChangedV1>
+  | Consumed<'shipping.shipment-status-changed', typeof ShipmentStatusChangedV1>
+  | Consumed<'inventory.stock-reservation-changed', typeof StockReservationChangedV1>
+  | Consumed<'loyalty.order-points-changed', typeof OrderPointsChangedV1>;
 
 const step = (name: string, outcome: StepRecord['outcome'], at: Date, reason?: string): StepRecord =>
   reason === undefined ? { step: name, outcome, at } : { step: name, outcome, at, reason };
@@ -91,6 +97,7 @@ export function evolveOrderSummaryPart(part: OrderSummaryPart | undefined, envel
   const event = envelope as unknown as SourceEvent;
   const at = envelope.timestamp;
   const steps = part?.steps ?? [];
+  const add: StepAdder = (name, outcome, reason) => [...steps, step(name, outcome, at, reason)];
   switch (event.type) {
     case 'order-placed': {
       const p = event.payload;
@@ -120,76 +127,132 @@ export function evolveOrderSummaryPart(part: OrderSummaryPart | undefined, envel
     case 'order-compensation-failed':
       // Kept in the version chain; showing the failed compensations is the view owner's call (issue 10).
       return expectKind(part, 'order', envelope);
-    case 'payment-authorized':
-      return { kind: 'payment', status: 'authorized', amountCents: event.payload.amount.amountCents, authorizationId: event.payload.authorizationId, steps: [...steps, step('authorize-payment', 'completed', at)] };
-    case 'payment-declined':
-      return { kind: 'payment', status: 'declined', amountCents: event.payload.amountCents, steps: [...steps, step('authorize-payment', 'failed', at, `${event.payload.declineCode}: ${event.payload.reason}`)] };
-    case 'payment-captured':
-      return { ...expectKind(part, 'payment', envelope), status: 'captured', captureId: event.payload.captureId, steps: [...steps, step('capture-payment', 'completed', at)] };
-    case 'payment-voided':
-      return { ...expectKind(part, 'payment', envelope), status: 'voided', steps: [...steps, step('authorize-payment', 'compensated', at, event.payload.reason)] };
-    case 'payment-refunded':
-      return { ...expectKind(part, 'payment', envelope), status: 'refunded', steps: [...steps, step('authorize-payment', 'compensated', at, event.payload.reason)] };
-    case 'shipment-scheduled': {
+    case 'payments.payment-status-changed':
+      return evolvePayment(part, event.payload, add, envelope);
+    case 'shipping.shipment-status-changed':
+      return evolveShipment(part, event.payload, add, envelope);
+    case 'inventory.stock-reservation-changed':
+      return evolveStock(event.payload, steps, at);
+    case 'loyalty.order-points-changed': {
       const p = event.payload;
-      return { kind: 'shipment', status: 'scheduled', carrier: p.carrier, trackingId: p.trackingId, estimatedDeliveryDate: p.estimatedDeliveryDate, steps: [...steps, step('schedule-shipment', 'completed', at)] };
+      return p.status === 'awarded'
+        ? { kind: 'points', points: p.points, status: 'awarded', steps: [...steps, step('award-loyalty-points', 'completed', at)] }
+        : { kind: 'points', points: p.points, status: 'revoked', steps: [...steps, step('award-loyalty-points', 'compensated', at, p.reason)] };
     }
-    case 'shipment-cancelled':
-      return { ...expectKind(part, 'shipment', envelope), status: 'cancelled', steps: [...steps, step('schedule-shipment', 'compensated', at, event.payload.reason)] };
-    case 'shipment-dispatched':
-      return { ...expectKind(part, 'shipment', envelope), status: 'dispatched', steps: [...steps, step('dispatch-shipment', 'completed', at)] };
-    case 'stock-reserved':
-      return { kind: 'stock', sku: event.payload.sku, status: 'reserved', quantity: event.payload.quantity, steps: [...steps, step(`reserve-stock:${event.payload.sku}`, 'completed', at)] };
-    case 'stock-released':
-      return { kind: 'stock', sku: event.payload.sku, status: 'released', quantity: event.payload.quantity, steps: [...steps, step(`reserve-stock:${event.payload.sku}`, 'compensated', at, event.payload.reason)] };
-    case 'stock-reservation-committed':
-      return { kind: 'stock', sku: event.payload.sku, status: 'committed', quantity: event.payload.quantity, steps };
-    case 'stock-reservation-failed': {
-      const p = event.payload;
-      return { kind: 'stock', sku: p.sku, status: 'failed', quantity: p.requested, steps: [...steps, step(`reserve-stock:${p.sku}`, 'failed', at, `insufficient-stock: ${p.available} available, ${p.requested} requested`)] };
-    }
-    case 'points-awarded':
-      return { kind: 'points', points: event.payload.points, status: 'awarded', steps: [...steps, step('award-loyalty-points', 'completed', at)] };
-    case 'points-revoked':
-      return { kind: 'points', points: event.payload.points, status: 'revoked', steps: [...steps, step('award-loyalty-points', 'compensated', at, event.payload.reason)] };
-    case 'stock-received':
-      throw new Error('stock-received concerns no order');
   }
 }
 
-/** Events about one order: every order, payment and shipment event; stock and points events naming an order. */
-export const ORDER_SUMMARY_EVENT_TYPES: readonly string[] = [
-  ...ORDER_EVENT_TYPES,
-  ...PAYMENT_EVENT_TYPES,
-  ...SHIPMENT_EVENT_TYPES,
-  ...STOCK_EVENT_TYPES.filter((t) => t !== 'stock-received'),
-  ...POINTS_ACCOUNT_EVENT_TYPES,
-];
+/** Adds one step record to the part's steps. */
+type StepAdder = (name: string, outcome: StepRecord['outcome'], reason?: string) => readonly StepRecord[];
 
-export const partId = (orderId: string, streamId: string): string => `${orderId}|${streamId}`;
+function evolvePayment(part: OrderSummaryPart | undefined, p: z.infer<typeof PaymentStatusChangedV1>, add: StepAdder, envelope: EventEnvelope): PaymentPart {
+  const amountCents = p.amount.amountCents;
+  switch (p.status) {
+    case 'authorized':
+      return { kind: 'payment', status: 'authorized', amountCents, ...(p.authorizationId === undefined ? {} : { authorizationId: p.authorizationId }), steps: add('authorize-payment', 'completed') };
+    case 'declined':
+      return { kind: 'payment', status: 'declined', amountCents, steps: add('authorize-payment', 'failed', p.reason) };
+    case 'captured':
+      return { ...expectKind(part, 'payment', envelope), status: 'captured', ...(p.captureId === undefined ? {} : { captureId: p.captureId }), steps: add('capture-payment', 'completed') };
+    case 'voided':
+    case 'refunded':
+      return { ...expectKind(part, 'payment', envelope), status: p.status, steps: add('authorize-payment', 'compensated', p.reason) };
+  }
+}
 
-const PART_STARTERS: ReadonlySet<string> = new Set(['stock-reserved', 'stock-reservation-failed', 'points-awarded']);
+function evolveShipment(part: OrderSummaryPart | undefined, p: z.infer<typeof ShipmentStatusChangedV1>, add: StepAdder, envelope: EventEnvelope): ShipmentPart {
+  switch (p.status) {
+    case 'scheduled':
+      return { kind: 'shipment', status: 'scheduled', carrier: p.carrier, trackingId: p.trackingId, ...(p.estimatedDeliveryDate === undefined ? {} : { estimatedDeliveryDate: p.estimatedDeliveryDate }), steps: add('schedule-shipment', 'completed') };
+    case 'cancelled':
+      return { ...expectKind(part, 'shipment', envelope), status: 'cancelled', steps: add('schedule-shipment', 'compensated', p.reason) };
+    case 'dispatched':
+      return { ...expectKind(part, 'shipment', envelope), status: 'dispatched', steps: add('dispatch-shipment', 'completed') };
+  }
+}
+
+function evolveStock(p: z.infer<typeof StockReservationChangedV1>, steps: readonly StepRecord[], at: Date): StockPart {
+  const reserve = `reserve-stock:${p.sku}`;
+  const part = { kind: 'stock', sku: p.sku, status: p.status, quantity: p.quantity } as const;
+  switch (p.status) {
+    case 'reserved':
+      return { ...part, steps: [...steps, step(reserve, 'completed', at)] };
+    case 'released':
+      return { ...part, steps: [...steps, step(reserve, 'compensated', at, p.reason)] };
+    case 'committed':
+      return { ...part, steps };
+    case 'failed':
+      return { ...part, steps: [...steps, step(reserve, 'failed', at, `insufficient-stock: ${p.available ?? 0} available, ${p.quantity} requested`)] };
+  }
+}
+
+/** What the summary folds of other contexts: their public messages, translated from each stored event as a webhook would get them. */
+const otherContexts = new MessageConsumer([paymentStatusChangedV1, shipmentStatusChangedV1, stockReservationChangedV1, orderPointsChangedV1]);
+
+const ORDER_TYPES: ReadonlySet<string> = new Set(ORDER_EVENT_TYPES);
+
+/** The order's own events; every stored event the consumed messages derive from (the relay filters on stored types). */
+export const ORDER_SUMMARY_EVENT_TYPES: readonly string[] = [...ORDER_EVENT_TYPES, ...otherContexts.storedTypes];
+
+/** The part of an order's summary a source contributes: the order itself, its payment, shipment, points, or the stock of one SKU. */
+export type PartKey = 'order' | 'payment' | 'shipment' | 'points' | `stock:${string}`;
+
+export const partId = (orderId: string, key: PartKey): string => `${orderId}|${key}`;
+
+function partKey(event: SourceEvent): PartKey {
+  switch (event.type) {
+    case 'payments.payment-status-changed': return 'payment';
+    case 'shipping.shipment-status-changed': return 'shipment';
+    case 'loyalty.order-points-changed': return 'points';
+    case 'inventory.stock-reservation-changed': return `stock:${event.payload.sku}`;
+    default: return 'order';
+  }
+}
+
+/** Sources whose every event reaches the view (a gap in their versions is an event lost); stock and points streams reach it only in the events naming the order. */
+const CONTIGUOUS: ReadonlySet<string> = new Set([...ORDER_EVENT_TYPES, 'payments.payment-status-changed', 'shipping.shipment-status-changed']);
+
+/** The order's own event as is, or the public messages another context's event translates to, each in the stored event's stream and version. */
+async function sourcesOf(event: EventEnvelope): Promise<EventEnvelope[]> {
+  if (ORDER_TYPES.has(event.type)) return [event];
+  return (await otherContexts.translate(event)).map((message) => ({ ...event, type: message.type, payload: message.payload }));
+}
+
+/** The part key of each consumed message, by the stored event type it is translated from. */
+const PART_OF_MESSAGE: Readonly<Record<string, 'payment' | 'shipment' | 'points' | 'stock'>> = {
+  'payments.payment-status-changed': 'payment', 'shipping.shipment-status-changed': 'shipment', 'loyalty.order-points-changed': 'points', 'inventory.stock-reservation-changed': 'stock',
+};
+const PART_OF_STORED_TYPE: ReadonlyMap<string, 'payment' | 'shipment' | 'points' | 'stock'> = new Map(otherContexts.definitions.flatMap((d) => {
+  const key = PART_OF_MESSAGE[d.type];
+  return key === undefined ? [] : d.derivedFrom.map((t) => [t, key] as const);
+}));
 
 /**
- * One document per (order, source stream), `_id = "<orderId>|<streamId>"`: the order's own
- * stream, its payment and shipment, the stock of each SKU it reserved, the customer's points.
- * Each is written by its stream alone (no lost updates between streams delivered at once), and
- * the summary is put together on read from a handful of exact-`_id` reads (see readOrderSummary).
+ * One document per (order, source), `_id = "<orderId>|<part key>"`: the order itself, its payment
+ * and shipment, the stock of each SKU it reserved, the points it earned. Each is written by one
+ * stream alone (no lost updates between streams delivered at once), and the summary is put
+ * together on read from a handful of exact-`_id` reads (see readOrderSummary).
  */
 export const orderSummaryView: ProjectionView = {
   name: 'order-summary',
   eventTypes: ORDER_SUMMARY_EVENT_TYPES,
   async apply(store, event) {
-    const { orderId } = event.payload as { orderId: string };
-    // The order's own streams reach the view whole; stock and points streams only in the events naming it.
-    const contiguous = [orderStreamId(orderId), paymentStreamId(orderId), shipmentStreamId(orderId)].includes(event.streamId);
-    await applyToStreamDocument(store, partId(orderId, event.streamId), event, evolveOrderSummaryPart, { contiguous });
+    for (const source of await sourcesOf(event)) {
+      const { orderId } = source.payload as { orderId: string };
+      const id = partId(orderId, partKey(source as unknown as SourceEvent));
+      await applyToStreamDocument(store, id, source, evolveOrderSummaryPart, { contiguous: CONTIGUOUS.has(source.type) });
+    }
   },
   documents(event) {
-    const id = partId((event.payload as { orderId: string }).orderId, event.streamId);
-    // A part starts with its stream (order, payment, shipment), or with the order's first event in a
-    // stock or points stream (an order reserves a SKU once and earns points once).
-    return event.version === 1 || PART_STARTERS.has(event.type) ? { creates: [id] } : { reads: [id] };
+    const { orderId, sku } = event.payload as { orderId?: unknown; sku?: unknown };
+    if (typeof orderId !== 'string') return {};
+    // The order's part starts with its stream. Other parts are only read ahead: a message such as a
+    // refund may reach a part that exists already, and a part taken as absent would fail its fold.
+    if (ORDER_TYPES.has(event.type)) return event.version === 1 ? { creates: [partId(orderId, 'order')] } : { reads: [partId(orderId, 'order')] };
+    const part = PART_OF_STORED_TYPE.get(event.type);
+    if (part === undefined) return {};
+    if (part !== 'stock') return { reads: [partId(orderId, part)] };
+    return typeof sku === 'string' ? { reads: [partId(orderId, `stock:${sku}`)] } : {};
   },
 };
 
@@ -276,23 +339,18 @@ export function summariseOrder(order: StreamDocument<OrderRecordPart>, others: r
   };
 }
 
-/** The streams that may hold parts of an order, given its own part. */
-export function orderSourceStreams(order: OrderRecordPart): string[] {
-  return [
-    paymentStreamId(order.orderId),
-    shipmentStreamId(order.orderId),
-    pointsStreamId(order.customerId),
-    ...order.lines.map((l) => stockStreamId(l.sku)),
-  ];
+/** The parts an order may have besides its own, given its own part. */
+export function orderSourceParts(order: OrderRecordPart): PartKey[] {
+  return ['payment', 'shipment', 'points', ...order.lines.map((l): PartKey => `stock:${l.sku}`)];
 }
 
 export async function readOrderPart(reader: ViewReader, orderId: string): Promise<StreamDocument<OrderRecordPart> | null> {
-  return reader.get<StreamDocument<OrderRecordPart>>(partId(orderId, orderStreamId(orderId)));
+  return reader.get<StreamDocument<OrderRecordPart>>(partId(orderId, 'order'));
 }
 
 export async function readOrderSummary(reader: ViewReader, orderId: string): Promise<OrderSummary | null> {
   const order = await readOrderPart(reader, orderId);
   if (!order) return null;
-  const others = await Promise.all(orderSourceStreams(order.state).map((s) => reader.get<OrderSummaryPartDocument>(partId(orderId, s))));
+  const others = await Promise.all(orderSourceParts(order.state).map((key) => reader.get<OrderSummaryPartDocument>(partId(orderId, key))));
   return summariseOrder(order, others.filter((d): d is OrderSummaryPartDocument => d !== null));
 }
