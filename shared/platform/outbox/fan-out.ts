@@ -15,8 +15,12 @@ export interface FanOutDeps {
   readonly records: DeliveryRecords;
   /** This relay's subscribers: signals only for those that accept an event of the commit. */
   readonly subscribers: readonly Subscriber[];
-  /** Subscribers other relays run (their event filters are unknown here: always signalled). */
-  readonly remoteSubscribers: readonly string[];
+  /**
+   * Subscribers other relays run (their event filters are unknown here: always signalled), read
+   * once the poll has found pointers: a subscriber registered before then gets every commit of
+   * them (a list cached across polls would miss a new subscriber's first events).
+   */
+  readonly remoteSubscribers: () => Promise<readonly string[]>;
   /** Pointers an earlier fan-out of this relay is still removing: fanned out already, left out. */
   readonly removing?: ReadonlySet<string>;
   readonly missingCommitRecheck: BackoffPolicy;
@@ -49,7 +53,10 @@ const RECHECK_AFTER_MS = 1_000;
 export async function fanOutPendingCommits(deps: FanOutDeps, batchSize: number, now = new Date()): Promise<FanOutResult> {
   const removing = deps.removing ?? new Set<string>();
   const pointers = (await deps.pending.due(now, batchSize + removing.size)).filter((p) => !removing.has(p._id)).slice(0, batchSize);
-  const commits = await mapLimit(pointers, READ_CONCURRENCY, (p) => deps.store.readCommit(p.streamId, p.afterVersion));
+  const [commits, remote] = await Promise.all([
+    mapLimit(pointers, READ_CONCURRENCY, (p) => deps.store.readCommit(p.streamId, p.afterVersion)),
+    pointers.length === 0 ? [] : deps.remoteSubscribers(),
+  ]);
   const signals: DeliverySignalDocument[] = [];
   const fanned: string[] = [];
   const late: (() => Promise<void>)[] = [];
@@ -62,7 +69,7 @@ export async function fanOutPendingCommits(deps: FanOutDeps, batchSize: number, 
       continue;
     }
     const local = deps.subscribers.filter((s) => commit.events.some((e) => subscriberAccepts(s, e.type))).map((s) => s.name);
-    for (const name of [...local, ...deps.remoteSubscribers]) {
+    for (const name of [...local, ...remote]) {
       signals.push({
         _id: deliverySignalId(name, commit.streamId, pointer.afterVersion),
         subscriber: name,

@@ -19,7 +19,7 @@ import { LeaderCheckpoints } from './leader-checkpoints';
 import { Leadership } from './leadership';
 
 const MARKER_SWEEP_INTERVAL_MS = 10 * 60_000;
-/** How often the relay re-announces its subscribers and re-reads the others'. */
+/** How often the relay re-announces its subscribers (the others' are read by every fan-out that has work). */
 const REGISTRY_REFRESH_MS = 5_000;
 
 /** A batch subscriber and what its leader keeps. */
@@ -60,7 +60,6 @@ export class OutboxRelay {
   private wake?: () => void;
   private lastMarkerSweep = 0;
   private readonly registry: SubscriberRegistry;
-  private remoteSubscribers: string[] = [];
   private lastRegistryRefresh = 0;
   /** Pointers fanned out whose removal is still under way (it overlaps the next poll). */
   private readonly removingPointers = new Set<string>();
@@ -161,7 +160,7 @@ export class OutboxRelay {
           pending: this.pending,
           records: this.records,
           subscribers: [...this.subscribers.values()],
-          remoteSubscribers: this.remoteSubscribers,
+          remoteSubscribers: async () => (await this.registry.activeNames()).filter((name) => !this.subscribers.has(name)),
           missingCommitRecheck: this.options.missingCommitRecheck,
           removing: this.removingPointers,
         },
@@ -314,7 +313,6 @@ export class OutboxRelay {
   private async refreshRegistry(): Promise<void> {
     if (Date.now() - this.lastRegistryRefresh < REGISTRY_REFRESH_MS) return;
     await this.registry.heartbeat([...this.subscribers.keys()], this.options.relayId);
-    this.remoteSubscribers = (await this.registry.activeNames()).filter((name) => !this.subscribers.has(name));
     this.lastRegistryRefresh = Date.now();
   }
 
