@@ -31,8 +31,7 @@ module.exports = {
       name: 'views-read-other-contexts-through-contracts',
       comment: "A context's views fold another context's facts from its published messages (its messages/ folder), never from its stored events or aggregates.",
       severity: 'error',
-      // TEMPORARY (merge of issue 15): the returns view still folds the participants' stored events.
-      from: { path: '^shared/domain/([^/]+)/views/', pathNot: '^shared/domain/ordering/views/(returns-view|return-progress)\\.ts$' },
+      from: { path: '^shared/domain/([^/]+)/views/' },
       to: { path: '^shared/domain/[^/]+/', pathNot: ['^shared/domain/$1/', '^shared/domain/kernel/', '^shared/domain/[^/]+/messages/'] },
     },
     {
@@ -82,6 +81,19 @@ module.exports = {
       to: { path: '^(api|workers)/' },
     },
     {
+      name: 'console-front-end-stands-alone',
+      comment: "The console's browser code is bundled by Vite: it imports its own files and its packages, nothing of the product (it reads the API over HTTP).",
+      severity: 'error',
+      from: { path: '^api/console/web/' },
+      to: { path: '^(shared|workflows|activities|workers|api)/', pathNot: '^api/console/web/' },
+    },
+    {
+      name: 'nothing-imports-the-console-front-end',
+      severity: 'error',
+      from: { pathNot: '^api/console/web/' },
+      to: { path: '^api/console/web/' },
+    },
+    {
       name: 'no-folder-cycles',
       comment: 'Two folders never import each other, directly or through others.',
       severity: 'error',
@@ -104,7 +116,7 @@ module.exports = {
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
-      extensions: ['.ts', '.js'],
+      extensions: ['.ts', '.tsx', '.js'],
       mainFields: ['module', 'main', 'types', 'typings'],
     },
   },

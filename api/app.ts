@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { ApiDeps } from './deps';
 import { correlationId } from './http/correlation-id';
+import { httpTracing } from '../shared/platform/observability/http-tracing';
 import { createOpenApiRegistry, generateOpenApiDocument } from './http/openapi';
 import { problemErrorHandler, problems, requestPath } from './http/problem';
 import { ApiRoutes, type RouteContext } from './http/route';
@@ -32,6 +33,7 @@ import { withoutSecrets } from './routes/codec/codec-endpoint-token';
 import { registerDataProductRoutes } from './routes/data-products/data-product-routes';
 import { registerReturnCommandRoutes } from './routes/returns/return-command-routes';
 import { registerReturnQueryRoutes } from './routes/returns/return-query-routes';
+import { mountConsole, registerConsoleRoutes } from './console/register-console';
 
 export function createApp(deps: ApiDeps): Express {
   const app = express();
@@ -41,6 +43,8 @@ export function createApp(deps: ApiDeps): Express {
   app.set('query parser', 'simple');
   app.use(helmet());
   app.use(correlationId);
+  // Before the logger: request log lines carry the request's trace id.
+  app.use(httpTracing);
   app.use(pinoHttp({
     logger: deps.logger,
     customProps: (_req, res) => ({ correlationId: res.locals.correlationId }),
@@ -89,11 +93,13 @@ export function createApp(deps: ApiDeps): Express {
   registerClaimRoutes(queries, deps);
   registerDataProductRoutes(queries, deps);
   registerReturnQueryRoutes(queries, deps);
+  registerConsoleRoutes(queries, deps);
   app.use(queries.router);
 
   const openApiDocument = generateOpenApiDocument(context.registry);
   context.table.add('/openapi.json', 'get');
   app.get('/openapi.json', (_req, res) => { res.json(openApiDocument); });
+  mountConsole(app);
 
   app.use((req) => { throw problems.notFound(`no route for ${req.method} ${req.path}`); });
   app.use(problemErrorHandler(deps.logger));

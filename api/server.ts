@@ -1,4 +1,5 @@
 // Runnable API process. Graceful shutdown on SIGINT/SIGTERM: stop accepting, finish requests, close clients.
+import '../shared/platform/observability/process-tracing'; // first: starts tracing (when configured) before the MongoDB driver loads
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { loadConfig } from '../shared/app/app-config';
 import { loadDataKeys } from '../shared/app/data-keys';

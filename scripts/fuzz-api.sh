@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Bounded schema-driven fuzz of the whole API with schemathesis (PyPI), against the real stack: a
-# Temporal dev server, FerretDB, the worker and the API on throw-away data and free ports, all
+# Temporal dev server, FerretDB, the worker, the analytical worker and the API on throw-away data and free ports, all
 # stopped afterwards. Fails on any 5xx, any error that is not problem+json, any answer the OpenAPI
 # document does not declare (status, content type, headers, body schema), an undeclared method not
 # answered 405, invalid data accepted, or a missing key not refused.
@@ -46,12 +46,16 @@ trap cleanup EXIT INT TERM
 
 started_at=$SECONDS
 bash "$ROOT/scripts/stack.sh" up >/dev/null
-for process in workers/temporal-worker.ts api/server.ts; do
+export WORKER_HEALTH_PORT=$(free_port) DATA_PRODUCTS_METRICS_PORT=$(free_port) DATA_PRODUCTS_REFRESH_MS=500
+for process in workers/temporal-worker.ts workers/data-products.ts api/server.ts; do
   node --import tsx "$ROOT/$process" > "$WORK/$(basename "$process" .ts).log" 2>&1 &
   PIDS+=($!)
 done
 wait_until 120 api curl -sf "http://127.0.0.1:$PORT/health" \
   || { tail -5 "$WORK"/*.log >&2; die "the API did not become healthy" "read the lines above"; }
+# The data products answer 503 until the analytical worker has built them once (an empty store builds quickly).
+wait_until 120 "data products" bash -c "curl -sf -H 'Authorization: Bearer $FUZZ_KEY' http://127.0.0.1:$PORT/data-products | grep -q '\"health\"' && ! curl -sf -H 'Authorization: Bearer $FUZZ_KEY' http://127.0.0.1:$PORT/data-products | grep -q 'not-built'" \
+  || { tail -5 "$WORK"/*.log >&2; die "the analytical worker did not build the data products" "read the lines above"; }
 info "stack up in $((SECONDS - started_at)) s; fuzzing http://127.0.0.1:$PORT for at most ${FUZZ_MAX_TIME:-90} s ..."
 
 mkdir -p "$REPORTS"

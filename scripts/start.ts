@@ -131,6 +131,7 @@ await runMain('npm start', async () => {
   Saga platform is up
     API            ${apiUrl}   (OpenAPI: ${apiUrl}/openapi.json)
     API key        ${apiKey}
+    Console        ${apiUrl}/console/   (sign in with the API key)
     Messages       ${apiUrl}/catalog/messages   (AsyncAPI: ${apiUrl}/asyncapi.json)
     Live feed      curl -N -H "Authorization: Bearer <API key>" ${apiUrl}/messages/stream
     Data products  ${apiUrl}/data-products   (Parquet: ${join(config.dataProducts.directory, 'ports')})

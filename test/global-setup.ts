@@ -5,6 +5,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { writeFile } from 'node:fs/promises';
 import { WORKFLOWS_PATH } from '../shared/app/saga-worker';
 import { startFerretDb, startTemporalDevServer, type RunningServer } from './support/servers';
+import { findSecretsInLogs } from './support/log-secrets';
 
 /**
  * Starts the real servers once for the whole run: an ephemeral Temporal dev server and FerretDB
@@ -14,6 +15,9 @@ import { startFerretDb, startTemporalDevServer, type RunningServer } from './sup
 export default async function setup(): Promise<() => Promise<void>> {
   const started: RunningServer[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'saga-test-'));
+  // Every log the run's processes write (API harnesses, spawned workers): scanned for secrets at the end.
+  const logDir = mkdtempSync(join(tmpdir(), 'saga-test-logs-'));
+  process.env.SAGA_TEST_LOG_DIR = logDir;
   try {
     if (!process.env.TEMPORAL_ADDRESS) {
       const temporal = await startTemporalDevServer();
@@ -37,6 +41,11 @@ export default async function setup(): Promise<() => Promise<void>> {
   return async () => {
     await Promise.allSettled(started.map((s) => s.stop()));
     rmSync(dir, { recursive: true, force: true });
+    const findings = findSecretsInLogs(logDir);
+    if (findings.length > 0) {
+      throw new Error(`secrets in the test run's logs (kept in ${logDir}):\n${findings.slice(0, 20).map((f) => `  ${f.file}:${f.line} ${f.kind}`).join('\n')}`);
+    }
+    rmSync(logDir, { recursive: true, force: true });
   };
 }
 

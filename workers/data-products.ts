@@ -3,6 +3,7 @@
 // (read by GET /data-products/... and by any Parquet tool), reports freshness and health in each
 // port's status file and on DATA_PRODUCTS_METRICS_PORT. One per DATA_PRODUCTS_DIR (DuckDB has one
 // writer). Stops gracefully on SIGINT/SIGTERM.
+import '../shared/platform/observability/process-tracing'; // first: starts tracing (when configured) before the MongoDB driver loads
 import { loadMetricsToken } from '../shared/app/metrics-token';
 import { join } from 'node:path';
 import { collectDefaultMetrics, Registry } from 'prom-client';
@@ -11,7 +12,7 @@ import { publicMessageCatalogue } from '../shared/domain/message-catalog';
 import { loadPseudonymisationKey } from '../shared/app/pseudonymisation-key';
 import { runWorker } from '../shared/app/run-worker';
 import { DataProductRuntime } from '../shared/platform/data-products/data-product-runtime';
-import { startMetricsServer } from '../shared/platform/observability/metrics-server';
+import { ALIVE, startMetricsServer } from '../shared/platform/observability/metrics-server';
 import { EventStore } from '../shared/platform/event-store';
 
 await runWorker('data-products', async ({ config, logger, db }) => {
@@ -31,7 +32,7 @@ await runWorker('data-products', async ({ config, logger, db }) => {
     logger,
   });
   const { metricsPort } = config.dataProducts;
-  const metricsServer = metricsPort === 0 ? undefined : await startMetricsServer(registry, config.api.host, metricsPort, loadMetricsToken(config));
+  const metricsServer = metricsPort === 0 ? undefined : await startMetricsServer(registry, config.api.host, metricsPort, loadMetricsToken(config), ALIVE);
   await runtime.start();
   logger.info({ products: dataProductCatalogue.names(), directory: config.dataProducts.directory, metrics: metricsServer ? `http://${config.api.host}:${metricsPort}/metrics` : 'off' }, 'data products worker started');
   return async () => {

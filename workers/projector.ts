@@ -1,9 +1,10 @@
 // Runnable projector: keeps the views in MONGODB_READ_DB current from the outbox relay.
 // Serves its Prometheus metrics on PROJECTOR_METRICS_PORT. Stops gracefully on SIGINT/SIGTERM:
 // finishes the deliveries in progress and records the views' status.
+import '../shared/platform/observability/process-tracing'; // first: starts tracing (when configured) before the MongoDB driver loads
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { ALL_VIEWS } from '../shared/domain/view-catalog';
-import { startMetricsServer } from '../shared/platform/observability/metrics-server';
+import { ALIVE, startMetricsServer } from '../shared/platform/observability/metrics-server';
 import { runWorker } from '../shared/app/run-worker';
 import { loadMetricsToken } from '../shared/app/metrics-token';
 import { Projector } from '../shared/platform/projections';
@@ -20,7 +21,7 @@ await runWorker('projector', async ({ config, logger, mongo, db }) => {
     logger,
   });
   const { metricsPort } = config.projections;
-  const metricsServer = metricsPort === 0 ? undefined : await startMetricsServer(registry, config.api.host, metricsPort, loadMetricsToken(config));
+  const metricsServer = metricsPort === 0 ? undefined : await startMetricsServer(registry, config.api.host, metricsPort, loadMetricsToken(config), ALIVE);
 
   await projector.start();
   logger.info({ readDb: config.mongo.readDbName, metrics: metricsServer ? `http://${config.api.host}:${metricsPort}/metrics` : 'off' }, 'projector started');

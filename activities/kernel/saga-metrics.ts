@@ -1,4 +1,5 @@
 import { Counter, Gauge, Registry } from 'prom-client';
+import type { Sinks } from '@temporalio/workflow';
 
 /**
  * Prometheus metrics of the saga activities, served by the worker on WORKER_HEALTH_PORT
@@ -14,6 +15,18 @@ export interface SagaMetrics {
   readonly waitingForInfrastructure: Gauge;
   /** 1 while the worker's database connection answers, 0 while it does not. */
   readonly databaseUp: Gauge;
+  /** Workflow runs started on this worker, by workflow type (counted once, not on replay). */
+  readonly sagasStarted: Counter<'workflow'>;
+  /** Workflow runs ended on this worker, by workflow type and outcome (the run's final status, lower case: completed, compensated, rejected, cancelled, compensation_failed, ...; failed when it threw). */
+  readonly sagasFinished: Counter<'workflow' | 'outcome'>;
+}
+
+/** What the workflows' metrics interceptor reports through a sink (sinks are not called on replay). */
+export interface SagaMetricsSinks extends Sinks {
+  sagaMetrics: {
+    started(workflow: string): void;
+    finished(workflow: string, outcome: string): void;
+  };
 }
 
 export function createSagaMetrics(registry = new Registry()): SagaMetrics {
@@ -24,5 +37,7 @@ export function createSagaMetrics(registry = new Registry()): SagaMetrics {
     infrastructureWaits: new Counter({ name: 'saga_infrastructure_waits_total', help: "Activity attempts that found the platform's database unavailable and waited for it", labelNames: ['activity'], registers }),
     waitingForInfrastructure: new Gauge({ name: 'saga_activities_waiting_for_infrastructure', help: "Activities waiting for the platform's database to return", registers }),
     databaseUp: new Gauge({ name: 'saga_worker_database_up', help: "1 while the worker's database connection answers, else 0", registers }),
+    sagasStarted: new Counter({ name: 'saga_started_total', help: 'Saga and process-manager runs started, by workflow type', labelNames: ['workflow'], registers }),
+    sagasFinished: new Counter({ name: 'saga_finished_total', help: 'Saga and process-manager runs ended, by workflow type and outcome (completed, compensated, rejected, cancelled, compensation_failed, failed, ...)', labelNames: ['workflow', 'outcome'], registers }),
   };
 }

@@ -44,6 +44,7 @@ const EnvSchema = z.object({
   QUERY_CONSISTENCY_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   EVENT_STORE_SETTLE_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   RELAY_METRICS_PORT: port.default(9464),
+  CLAIM_RETENTION_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   DATA_PRODUCTS_DIR: z.string().min(1).optional(),
   DATA_PRODUCTS_REFRESH_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
@@ -91,6 +92,8 @@ export interface AppConfig {
     readonly settleMs: number;
   };
   readonly relay: { readonly metricsPort: number; readonly webhookTimeoutMs: number };
+  /** Port of the claim retention sweep's /health and /metrics (0: none). */
+  readonly claimRetention: { readonly metricsPort: number };
   readonly webhooks: {
     /** Plain http targets are accepted (local use only: never when NODE_ENV=production). */
     readonly httpAllowed: boolean;
@@ -184,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       settleMs: e.EVENT_STORE_SETTLE_MS,
     },
     relay: { metricsPort: e.RELAY_METRICS_PORT, webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS },
+    claimRetention: { metricsPort: e.CLAIM_RETENTION_METRICS_PORT },
     webhooks: {
       httpAllowed: e.NODE_ENV !== 'production',
       allowedTargets: (e.WEBHOOK_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),

@@ -5,7 +5,7 @@ import { ConfigError } from '../platform/process/config-error';
 import type { AppConfig } from './app-config';
 
 /**
- * The bearer token of the projector's and relay's /metrics: METRICS_TOKEN when set (required in
+ * The bearer token of every worker process's /metrics: METRICS_TOKEN when set (required in
  * production); in local use one generated once into the data folder, shared by every process.
  */
 export function loadMetricsToken(config: Pick<AppConfig, 'env' | 'dataDir' | 'metricsToken'>): string {

@@ -74,11 +74,11 @@ export class DatabaseHealth {
 }
 
 /** `/health` (200 while the database answers, else 503, with the report) and `/metrics` (bearer token) of a worker process. */
-export function startHealthServer(host: string, port: number, health: DatabaseHealth, registry: Registry, metricsToken: string): Promise<Server> {
+export function startHealthServer(host: string, port: number, health: DatabaseHealth, registry: Registry, metricsToken: string, more?: () => Promise<string>): Promise<Server> {
   return startMetricsServer(registry, host, port, metricsToken, () => {
     const report = health.current;
     return { healthy: report.status === 'up', report: { database: report } };
-  });
+  }, more);
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

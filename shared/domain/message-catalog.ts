@@ -30,6 +30,7 @@ import { returnRefundedV1, returnRefundFailedV1, storeCreditIssuedV1 } from './p
 import { RETURN_REFUND_EVENT_TYPES } from './payments/returns/return-refund-events';
 import { returnRestockedV1, returnWrittenOffV1 } from './inventory/messages/returned-stock';
 import { RETURNED_STOCK_EVENT_TYPES } from './inventory/returns/returned-stock-events';
+import { returnPointsKeptV1, returnPointsRevokedV1 } from './loyalty/messages/return-points';
 import { RETURN_POINTS_EVENT_TYPES } from './loyalty/returns/return-points-decider';
 
 /** Every public message version the bounded contexts publish (the published language). */
@@ -59,6 +60,8 @@ export const PUBLIC_MESSAGES: readonly MessageDefinition[] = [
   storeCreditIssuedV1,
   returnRestockedV1,
   returnWrittenOffV1,
+  returnPointsRevokedV1,
+  returnPointsKeptV1,
 ];
 
 export const publicMessageCatalogue = new MessageCatalogue(PUBLIC_MESSAGES);

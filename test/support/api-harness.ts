@@ -2,7 +2,10 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Registry } from 'prom-client';
+import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
+import { createLogger } from '../../shared/platform/observability/logger';
+import { testLogDirectory } from './platform-processes';
 import { createApp } from '../../api/app';
 import type { ApiDeps } from '../../api/deps';
 import { parseApiKeys } from '../../api/http/api-keys';
@@ -13,12 +16,9 @@ import { createMongoClient } from '../../shared/platform/mongo/connect';
 import { createTemporalClient } from '../../shared/platform/temporal/temporal-client';
 import { appDataConverter } from '../../shared/app/payload-converter';
 
-export const TEST_KEYS = {
-  commands: 'test-commands-key-0001',
-  queries: 'test-queries-key-00001',
-  admin: 'test-admin-key-0000001',
-  all: 'test-all-scopes-key-001',
-} as const;
+import { TEST_KEYS } from './test-keys';
+
+export { TEST_KEYS };
 
 export const TEST_KEYS_SPEC = `${TEST_KEYS.commands}:commands,${TEST_KEYS.queries}:queries,${TEST_KEYS.admin}:admin,${TEST_KEYS.all}:*`;
 
@@ -51,7 +51,8 @@ export async function startApiHarness(env: Record<string, string> = {}, options:
   const temporal = createTemporalClient(config.temporal.address, config.temporal.namespace, appDataConverter(config, mongoClient.db(config.mongo.dbName)));
   const deps: ApiDeps = {
     config,
-    logger: options.logger ?? pino({ level: 'silent' }),
+    // The production logger into the run's log directory, which the global teardown scans for secrets.
+    logger: options.logger ?? createLogger('api', 'info', pino.destination({ dest: join(testLogDirectory(), `api-harness-${process.pid}.log`), append: true, sync: false, mkdir: true })),
     keys: parseApiKeys(config.api.apiKeys ?? TEST_KEYS_SPEC),
     temporal,
     mongo: { client: mongoClient, db: mongoClient.db(config.mongo.dbName) },

@@ -33,40 +33,13 @@ function leadStep(leadId: string, step: number, outcome: number): NewEvent | und
   }
 }
 
-type Append = (streamId: string, events: NewEvent[], shared?: boolean, correlationId?: string) => Promise<void>;
-
-/** A return of a dispatched order by choreography: each participant's reactions in its own stream, all correlated by the return's id. */
-async function runReturn(append: Append, r: { orderId: string; customerId: string; sku: string; quantity: number; unitPriceCents: number; points: number }): Promise<void> {
-  const returnId = `ret_${r.orderId}`;
-  const refundCents = r.quantity * r.unitPriceCents;
-  const subject = { returnId, orderId: r.orderId };
-  const lines = [{ sku: r.sku, quantity: r.quantity }];
-  const ordering = `order-returns-${r.orderId}`;
-  const shipping = `return-shipment-${returnId}`;
-  const at = new Date().toISOString();
-  await append(ordering, [{
-    type: 'return-requested',
-    payload: { ...subject, customerId: r.customerId, lines: [{ ...lines[0], unitPriceCents: r.unitPriceCents, refundCents }], refundCents, currency: 'USD', reason: 'damaged', dispatchedAt: '2026-01-02T00:00:00Z', orderUnits: r.quantity },
-  }], false, returnId);
-  await append(shipping, [{ type: 'return-label-issued', payload: { ...subject, lines, statedReason: 'damaged', carrier: 'sim', trackingId: `rtrk_${returnId}`, expectedBy: at } }], false, returnId);
-  await append(shipping, [{ type: 'return-parcel-received', payload: { ...subject, lines, trackingId: `rtrk_${returnId}`, condition: 'resellable', receivedAt: at, scannedBy: 'carrier' } }], false, returnId);
-  await append(`return-refund-${returnId}`, [{ type: 'return-refunded', payload: { ...subject, customerId: r.customerId, amountCents: refundCents, currency: 'USD', refundId: `rref_${returnId}` } }], false, returnId);
-  await append(`inventory-return-${returnId}`, [{ type: 'return-restocked', payload: { ...subject, lines } }], false, returnId);
-  await append(`loyalty-return-${returnId}`, [{ type: 'return-points-revoked', payload: { ...subject, customerId: r.customerId, points: r.points } }], false, returnId);
-  await append(ordering, [
-    { type: 'return-refund-recorded', payload: { ...subject, refundId: `rref_${returnId}`, amountCents: refundCents } },
-    { type: 'return-stock-recorded', payload: { ...subject, disposition: 'restocked' } },
-    { type: 'return-completed', payload: { ...subject, refundedCents: refundCents, currency: 'USD', disposition: 'restocked', orderFullyReturned: true } },
-  ], false, returnId);
-}
-
 /**
  * One writer of domain events, straight into the event store (no sagas): orders that are
  * confirmed, dispatched, rejected, reviewed or cancelled after confirmation, with their stock,
- * payment, shipment and points events, returns of some dispatched orders (every participant's
- * reactions), CRM customer updates in both ECST forms, and sales leads going through their journey.
- * Streams of its own orders, returns and leads are appended at their exact version; shared ones
- * (stock, points) with 'any'. Returns the number of events appended.
+ * payment, shipment and points events, returns of dispatched orders (every participant's
+ * reaction, correlated by the return's id), CRM customer updates in both ECST forms, and sales
+ * leads going through their journey. Streams of its own orders, returns and leads are appended at
+ * their exact version; shared ones (stock, points) with 'any'. Returns the number of events appended.
  */
 export async function runOrderWorkload(store: EventAppender, o: WorkloadOptions): Promise<number> {
   let appended = 0;
@@ -78,6 +51,25 @@ export async function runOrderWorkload(store: EventAppender, o: WorkloadOptions)
     const result = await store.append(streamId, expected, batch, { correlationId });
     versions.set(streamId, result.lastVersion);
     appended += batch.length;
+  };
+
+  /** A return of one unit of a dispatched order, every participant's events under the return's id as correlation id (choreography). */
+  const returnOne = async (orderId: string, customerId: string, sku: string, unitPriceCents: number) => {
+    const returnId = `ret_${orderId}`;
+    const lines = [{ sku, quantity: 1 }];
+    const ids = { returnId, orderId };
+    const as = (streamId: string, events: NewEvent[]) => append(streamId, events, false, returnId);
+    await as(`order-returns-${orderId}`, [{ type: 'return-requested', payload: { ...ids, customerId, lines: [{ sku, quantity: 1, unitPriceCents, refundCents: unitPriceCents }], refundCents: unitPriceCents, currency: 'USD', reason: 'no-longer-needed', dispatchedAt: '2026-01-02T00:00:00.000Z', orderUnits: 1 } }]);
+    await as(`return-shipment-${returnId}`, [{ type: 'return-label-issued', payload: { ...ids, lines, statedReason: 'no-longer-needed', carrier: 'sim', trackingId: `rtn_${orderId}`, expectedBy: '2026-01-09T00:00:00.000Z' } }]);
+    await as(`return-shipment-${returnId}`, [{ type: 'return-parcel-received', payload: { ...ids, lines, trackingId: `rtn_${orderId}`, condition: 'resellable', receivedAt: '2026-01-05T00:00:00.000Z', scannedBy: 'carrier' } }]);
+    await as(`return-refund-${returnId}`, [{ type: 'return-refunded', payload: { ...ids, customerId, amountCents: unitPriceCents, currency: 'USD', refundId: `rref_${orderId}` } }]);
+    await as(`inventory-return-${returnId}`, [{ type: 'return-restocked', payload: { ...ids, lines } }]);
+    await as(`loyalty-return-${returnId}`, [{ type: 'return-points-revoked', payload: { ...ids, customerId, points: Math.floor(unitPriceCents / 100) } }]);
+    await as(`order-returns-${orderId}`, [
+      { type: 'return-refund-recorded', payload: { ...ids, refundId: `rref_${orderId}`, amountCents: unitPriceCents } },
+      { type: 'return-stock-recorded', payload: { ...ids, disposition: 'restocked' } },
+      { type: 'return-completed', payload: { ...ids, refundedCents: unitPriceCents, currency: 'USD', disposition: 'restocked', orderFullyReturned: false } },
+    ]);
   };
 
   for (let i = 0; appended < o.events; i += 1) {
@@ -137,7 +129,7 @@ export async function runOrderWorkload(store: EventAppender, o: WorkloadOptions)
     } else if (i % 2 === 0) {
       await append(shipment, [{ type: 'shipment-dispatched', payload: { orderId, carrier: 'sim', trackingId: `trk_${orderId}`, dispatchedAt: '2026-01-02T00:00:00Z' } }]);
       await append(stock, [{ type: 'stock-reservation-committed', payload: { sku, orderId, quantity, onHandAfter: 0 } }], true);
-      if (i % 10 === 4) await runReturn(append, { orderId, customerId, sku, quantity, unitPriceCents, points: Math.floor(totalCents / 100) });
+      if (i % 8 === 0) await returnOne(orderId, customerId, sku, unitPriceCents);
     }
     if (i % 4 === 3) {
       const crm = `customer-c${o.writer}_${i % 3}`;

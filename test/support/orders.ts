@@ -3,11 +3,9 @@ import { expect } from 'vitest';
 import type { ApiHarness, LooseJson } from './api-harness';
 import { readJson, TEST_KEYS } from './api-harness';
 
-export const CARDS = {
-  ok: '4242424242424242',
-  declined: '4000000000000002',
-  flaky: '4000000000000119',
-} as const;
+import { CARDS } from './cards';
+
+export { CARDS };
 
 export const uniqueSku = (label: string): string => `${label}-${randomUUID().slice(0, 8)}`.toUpperCase();
 

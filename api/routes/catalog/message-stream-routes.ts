@@ -40,7 +40,10 @@ export function registerMessageStreamRoutes(routes: ApiRoutes, deps: ApiDeps): v
     summary: 'Live feed of public messages (text/event-stream), in order per stream; reconnect with Last-Event-ID to resume without gaps or duplicates',
     tags: ['catalog'],
     query: StreamQuery,
-    responses: { 200: { description: 'text/event-stream: `id: <event-id>` and `data: <public wire message>` per message' } },
+    responses: {
+      200: { description: 'text/event-stream: `id: <event-id>` and `data: <public wire message>` per message' },
+      410: { description: 'The feed no longer holds the Last-Event-ID: reconnect without it and fetch state from the query API' },
+    },
     handler: async ({ query }, res, req) => {
       const types = wantedTypes(query.type);
       const resumeFrom = req.get('last-event-id') ?? query.lastEventId;

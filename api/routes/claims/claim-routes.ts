@@ -35,7 +35,11 @@ export function registerClaimRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     tags: ['claims'],
     params: ClaimIdParams,
     query: SignedLinkQuery,
-    responses: { 200: { description: 'The content, with Content-Digest (sha-256) and ETag' } },
+    responses: {
+      200: { description: 'The content, with Content-Digest (sha-256) and ETag' },
+      401: { description: 'Neither an API key nor a signed link' },
+      403: { description: 'A signed link that is incomplete, expired or not signed for this claim, or a key without a scope among its readers' },
+    },
     handler: async ({ params }, res, req) => {
       await readable(params.id, identify(req, deps.keys, signer, params.id));
       await stream(res, () => claims.open(params.id), (err) => deps.logger.error({ err, claimId: params.id }, 'claim content failed its check while streaming; response aborted'));

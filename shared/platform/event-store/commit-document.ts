@@ -1,5 +1,6 @@
 import type { EventEnvelope } from './event-envelope';
 import { storedEventUpcasters } from './event-upcasters';
+import { storedTraceContext } from './trace-context';
 
 /**
  * One append, stored as one document, so its events (and the outbox entries they imply:
@@ -51,6 +52,7 @@ export function toEnvelope(stored: EventEnvelope): EventEnvelope {
     timestamp: stored.timestamp,
     schemaVersion: stored.schemaVersion,
     payload: stored.payload,
+    ...storedTraceContext(stored),
   });
 }
 

@@ -12,6 +12,9 @@ export interface EventEnvelope<P = unknown> {
   readonly timestamp: Date;
   readonly schemaVersion: number;
   readonly payload: P;
+  /** W3C trace context of the span that appended it (absent on older events and while tracing is off). */
+  readonly traceparent?: string;
+  readonly tracestate?: string;
 }
 
 /** Past-tense kebab-case event type names: `order-placed`, `stock-reserved`, `contacted`. */

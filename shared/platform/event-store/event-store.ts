@@ -20,6 +20,7 @@ import { readAllPage, readAllPages, type ReadAllOptions, type ReadAllPage } from
 import { IdempotencyReservations, type Reservation } from './idempotency-reservations';
 import { GroupedInserts } from '../mongo/grouped-inserts';
 import { StreamChain } from './stream-chain';
+import { activeTraceContext, inAppendSpan } from './trace-context';
 
 export interface EventStoreOptions {
   readonly limits?: Partial<EventLimits>;
@@ -75,7 +76,16 @@ export class EventStore {
     await ensureEventStoreIndexes(this.db);
   }
 
-  async append(
+  append(
+    streamId: string,
+    expectedVersion: ExpectedVersion,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
+    return inAppendSpan(String(streamId), () => this.appendInSpan(streamId, expectedVersion, events, options));
+  }
+
+  private async appendInSpan(
     streamId: string,
     expectedVersion: ExpectedVersion,
     events: readonly NewEvent[],
@@ -235,6 +245,8 @@ function wantedVersion(expected: number | 'no-stream'): number {
 function draftEnvelopes(streamId: string, events: readonly NewEvent[], opts: AppendOptions): (after: number) => EventEnvelope[] {
   const timestamp = opts.now ?? new Date();
   const ids = events.map((e) => e.eventId ?? randomUUID());
+  // The append's span: consumers of these events continue the trace from it.
+  const traceContext = activeTraceContext();
   return (after) =>
     events.map((e, i) => ({
       type: e.type,
@@ -246,6 +258,7 @@ function draftEnvelopes(streamId: string, events: readonly NewEvent[], opts: App
       timestamp,
       schemaVersion: e.schemaVersion ?? 1,
       payload: e.payload,
+      ...traceContext,
     }));
 }
 

@@ -9,6 +9,7 @@ import { assertValidSubscriberName, isBatchSubscriber, type BatchSubscriber, typ
 import { SubscriberRegistry } from './subscriber-registry';
 import { fanOutPendingCommits } from './fan-out';
 import { createRelayMetrics, type RelayMetrics } from './relay-metrics';
+import { registerBacklogMetrics } from './backlog-metrics';
 import { resolveRelayOptions, type OutboxRelayOptions, type ResolvedRelayOptions } from './relay-options';
 import { deliverStream, type StreamClaim, type StreamDeliveryOutcome } from './stream-delivery';
 import type { RelayRunSummary } from './delivery-steps';
@@ -77,6 +78,7 @@ export class OutboxRelay {
     this.leases = new Leases(db, { graceMs: this.options.leaseGraceMs });
     this.deadLetters = new DeadLetters(db);
     this.metrics = createRelayMetrics(this.options.registry);
+    if (this.options.registry) registerBacklogMetrics(this.options.registry, db, [...this.subscribers.keys()]);
     this.registry = new SubscriberRegistry(db);
     this.led = new Map(options.subscribers.filter(isBatchSubscriber).map((subscriber) => [subscriber.name, {
       subscriber,

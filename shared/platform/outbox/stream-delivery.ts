@@ -6,6 +6,7 @@ import { subscriberAccepts } from './subscriber';
 import type { RelayMetrics } from './relay-metrics';
 import type { CommitReader } from './recent-commits';
 import { advance, holdAtCursor, recordDelivered, recordFailure, resolveRequeued, type StreamClaim, type StreamDeliveryOutcome } from './delivery-steps';
+import { deliverInSpan } from './delivery-tracing';
 
 export type { StreamClaim, StreamDeliveryOutcome, StreamDeliveryStatus } from './delivery-steps';
 
@@ -64,7 +65,7 @@ export async function deliverStream(deps: StreamDeliveryDeps, claim: StreamClaim
         return { delivered, status: 'lease-exhausted' };
       }
       try {
-        await subscriber.handle(event);
+        await deliverInSpan(name, event, () => subscriber.handle(event));
       } catch (err) {
         const status = await recordFailure({ ...deps, saveCheckpoint: (c) => deps.records.saveCheckpoint(c) }, claim, checkpoint, event, err);
         return { delivered, status };

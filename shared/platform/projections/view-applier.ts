@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '../event-store/event-envelope';
 import type { StreamEvents } from '../outbox/subscriber';
 import { sleep } from '../lib/backoff';
+import { traceAppliedBatch } from './batch-tracing';
 import type { DocumentCache } from './document-cache';
 import type { ProjectionView } from './projection-view';
 import { ViewBatch } from './view-batch';
@@ -121,6 +122,7 @@ export class ViewApplier {
       return failed ? s.events.filter((e) => e.version < failed.version) : s.events;
     });
     this.deps.onApplied(applied, (performance.now() - started) / 1000);
+    traceAppliedBatch(this.view.name, applied, started);
     return failures;
   }
 

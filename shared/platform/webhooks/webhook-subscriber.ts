@@ -1,4 +1,6 @@
+import { context, propagation, SpanKind } from '@opentelemetry/api';
 import { fetch } from 'undici';
+import { inSpan } from '../observability/span';
 import type { PublicMessageSink } from '../messaging/publishing-subscriber';
 import { toPublicWire, type PublicMessage, type PublicWireMessage } from '../messaging/public-message';
 import { assertValidSubscriberName } from '../outbox/subscriber';
@@ -43,7 +45,14 @@ export class WebhookSubscriber implements PublicMessageSink {
     this.name = options.name;
   }
 
-  async deliver(message: PublicMessage): Promise<void> {
+  deliver(message: PublicMessage): Promise<void> {
+    return inSpan('saga-platform.webhooks', `webhook POST ${this.name}`, { 'saga.subscriber': this.name, 'saga.message_type': message.type }, () => this.post(message), SpanKind.CLIENT);
+  }
+
+  private async post(message: PublicMessage): Promise<void> {
+    // The receiver may continue the trace (W3C traceparent); nothing is added while tracing is off.
+    const traceHeaders: Record<string, string> = {};
+    propagation.inject(context.active(), traceHeaders);
     const wire = toPublicWire(message);
     const body = JSON.stringify(this.options.prepare ? this.options.prepare(wire) : wire);
     const timestamp = Math.floor(Date.now() / 1000).toString();
@@ -58,6 +67,7 @@ export class WebhookSubscriber implements PublicMessageSink {
         [SIGNATURE_HEADER]: signWebhookBody(this.options.secret, timestamp, body),
         [SIGNATURE_TIMESTAMP_HEADER]: timestamp,
         [EVENT_ID_HEADER]: message.messageId,
+        ...traceHeaders,
       },
       body,
       signal: AbortSignal.timeout(this.options.timeoutMs ?? 5_000),

@@ -8,6 +8,7 @@ import { readJson, startApiHarness, TEST_KEYS, type ApiHarness } from '../../sup
 import { TEST_DATA_KEYS_SPEC } from '../../support/data-keys';
 import { freePort } from '../../support/free-port';
 import { uniqueSku } from '../../support/orders';
+import { processLogFd } from '../../support/platform-processes';
 
 const ROOT = new URL('../../..', import.meta.url).pathname;
 
@@ -51,7 +52,8 @@ describe('webhook subscriptions through the API, delivered by the relay process'
 
     relay = spawn(process.execPath, ['--import', 'tsx', 'workers/webhook-relay.ts'], {
       cwd: ROOT,
-      stdio: 'ignore',
+      // Its output joins the run's logs (scanned for secrets after the suite).
+      stdio: ['ignore', processLogFd('webhook-relay'), processLogFd('webhook-relay')],
       env: {
         ...process.env, LOG_LEVEL: 'warn', MONGODB_URI: api.config.mongo.uri, MONGODB_DB: api.config.mongo.dbName, RELAY_METRICS_PORT: String(metricsPort),
         DATA_ENCRYPTION_KEYS: TEST_DATA_KEYS_SPEC, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', METRICS_TOKEN: METRICS_TOKEN,

@@ -14,6 +14,7 @@ import { TcpProxy } from '../../support/tcp-proxy';
 import { startTestWorker } from '../../support/test-worker';
 import { startTestProjector } from '../read-side/read-side-kit';
 import { expectConsistent, placeOrders, untilProgress } from './outage-kit';
+import { processLogFd } from '../../support/platform-processes';
 
 const ROOT = new URL('../../..', import.meta.url).pathname;
 const OUTAGE_MS = 60_000;
@@ -107,7 +108,7 @@ describe('sagas through an outage of the platform database', () => {
 function startWorkerProcess(api: ApiHarness, mongoUri: string, healthPort: number): { process: ChildProcess; ready: Promise<unknown>; exited: Promise<number | null> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'workers/temporal-worker.ts'], {
     cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', processLogFd('outage-worker'), 'pipe'],
     env: {
       ...process.env,
       LOG_LEVEL: 'warn',

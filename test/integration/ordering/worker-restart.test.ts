@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventStore } from '../../../shared/platform/event-store';
 import { startApiHarness, type ApiHarness } from '../../support/api-harness';
 import { TEST_DATA_KEYS_SPEC } from '../../support/data-keys';
+import { processLogFd } from '../../support/platform-processes';
 import { finalSaga, orderBody, placeOrder, receiveStock, uniqueSku, waitForSaga } from '../../support/orders';
 
 const ROOT = new URL('../../..', import.meta.url).pathname;
@@ -11,7 +12,8 @@ const ROOT = new URL('../../..', import.meta.url).pathname;
 function startWorkerProcess(api: ApiHarness): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'workers/temporal-worker.ts'], {
     cwd: ROOT,
-    stdio: 'ignore',
+    // Its output joins the run's logs (scanned for secrets after the suite).
+    stdio: ['ignore', processLogFd('restarted-worker'), processLogFd('restarted-worker')],
     env: {
       ...process.env,
       LOG_LEVEL: 'warn',

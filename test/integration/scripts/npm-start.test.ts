@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../support/free-port';
+import { testLogDirectory } from '../../support/platform-processes';
 
 const ROOT = new URL('../../..', import.meta.url).pathname;
 const sleepers: ChildProcess[] = [];
@@ -52,6 +53,8 @@ async function npmStart(dir: string, env: Record<string, string> = {}): Promise<
   child.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
   child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  // Its output joins the run's logs (scanned for secrets after the suite).
+  writeFileSync(join(testLogDirectory(), `npm-start-${process.pid}-${Date.now()}.log`), `${stdout}\n${stderr}`);
   return { code, stdout, stderr };
 }
 

@@ -72,6 +72,19 @@ describe('the dependency rule between folders (ARCHITECTURE.md)', () => {
       expect(found.filter((v) => v.includes('saga-contract'))).toEqual([]);
     });
 
+    it("when the console's browser code imports the product, or the product imports it", async () => {
+      const dir = tree({
+        'api/console/web/src/main.ts': ['../../../../shared/domain/order.ts', './ui.ts'],
+        'api/console/web/src/ui.ts': [],
+        'api/console/routes.ts': ['./web/src/ui.ts'],
+        'shared/domain/order.ts': [],
+      });
+      const found = await violations(dir, ['api', 'shared']);
+      expect(found).toContainEqual('console-front-end-stands-alone: api/console/web/src/main.ts -> shared/domain/order.ts');
+      expect(found).toContainEqual('nothing-imports-the-console-front-end: api/console/routes.ts -> api/console/web/src/ui.ts');
+      expect(found.filter((v) => v.includes('main.ts -> api/console/web/src/ui.ts'))).toEqual([]);
+    });
+
     it("when a context's view reads another context's internals instead of its published messages", async () => {
       const dir = tree({
         'shared/domain/ordering/views/summary.ts': ['../../payments/payment/payment-events.ts', '../../payments/messages/payment-status-changed.ts', '../order/order-events.ts', '../../kernel/money.ts'],

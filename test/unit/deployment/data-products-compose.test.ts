@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 
 interface Service {
   build?: unknown;
+  image?: string;
   command?: string[];
   environment?: Record<string, string | number>;
   volumes?: string[];
@@ -15,7 +16,7 @@ const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8'),
 describe('docker-compose.yml: the analytical worker', () => {
   it('runs the data products worker with a volume the API reads the Parquet ports from', () => {
     const worker = compose.services['data-products'];
-    expect(worker?.build).toBe('.');
+    expect(worker?.image).toBe(compose.services.api?.image); // the image the api service builds
     expect(worker?.command).toEqual(['npx', 'tsx', 'workers/data-products.ts']);
     expect(() => readFileSync(new URL('workers/data-products.ts', root))).not.toThrow();
     expect(worker?.environment).toMatchObject({ NODE_ENV: 'production', DATA_PRODUCTS_DIR: '/data-products', MONGODB_URI: 'mongodb://mongo1:27017,mongo2:27017,mongo3:27017/?replicaSet=rs0' });

@@ -21,8 +21,8 @@ const lines = [{ sku: 'SKU-A', quantity: 1, unitPriceCents: 1000, refundCents: 1
 const requested = (returnId = 'r-1') => event(`order-returns-o-1`, 'return-requested', {
   customerId: 'c-1', lines, refundCents: 1000, currency: 'USD', reason: 'no-longer-needed', dispatchedAt: '2026-02-28T00:00:00.000Z', orderUnits: 1,
 }, 0, returnId);
-const labelled = () => event('return-shipment-r-1', 'return-label-issued', { carrier: 'sim', trackingId: 'RTN1', lines, expectedBy: 'x', statedReason: 'no-longer-needed' }, 1);
-const received = () => event('return-shipment-r-1', 'return-parcel-received', { condition: 'resellable', scannedBy: 'carrier', lines, receivedAt: 'x' }, 2);
+const labelled = () => event('return-shipment-r-1', 'return-label-issued', { carrier: 'sim', trackingId: 'RTN1', lines, expectedBy: '2026-03-08T10:00:00.000Z', statedReason: 'no-longer-needed' }, 1);
+const received = () => event('return-shipment-r-1', 'return-parcel-received', { condition: 'resellable', scannedBy: 'carrier', lines, receivedAt: '2026-03-01T10:02:00.000Z' }, 2);
 
 async function viewOf(events: EventEnvelope[]): Promise<MemoryViewStore> {
   const store = new MemoryViewStore();
@@ -66,13 +66,13 @@ describe('the returns view (choreography made visible)', () => {
     versions.clear();
     const store = await viewOf([
       requested(), labelled(), received(),
-      event('return-refund-r-1', 'return-refund-failed', { customerId: 'c-1', amountCents: 1000, code: 'expired-card', reason: 'expired' }, 3),
+      event('return-refund-r-1', 'return-refund-failed', { customerId: 'c-1', amountCents: 1000, currency: 'USD', code: 'expired-card', reason: 'expired' }, 3),
       event('order-returns-o-1', 'return-failed', { participant: 'payments', code: 'expired-card', reason: 'expired' }, 4),
       event('inventory-return-r-1', 'return-restocked', { lines }, 4),
     ]);
     const before = await readReturnProgress(store, 'r-1');
     expect(before?.outstanding.map((o) => `${o.participant}:${o.awaiting}`)).toEqual(['payments:store credit', 'loyalty:points decision']);
-    await returnsView.apply(store, event('return-refund-r-1', 'store-credit-issued', { creditId: 'credit_r-1', amountCents: 1000 }, 5));
+    await returnsView.apply(store, event('return-refund-r-1', 'store-credit-issued', { customerId: 'c-1', creditId: 'credit_r-1', amountCents: 1000, currency: 'USD' }, 5));
     await returnsView.apply(store, event('loyalty-return-r-1', 'return-points-kept', { reason: 'refund failed' }, 6));
     const after = await readReturnProgress(store, 'r-1');
     expect(after?.status).toBe('FAILED');

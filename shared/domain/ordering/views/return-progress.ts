@@ -1,10 +1,15 @@
+import type { z } from 'zod';
 import type { EventEnvelope } from '../../../platform/event-store/event-envelope';
+import { MessageConsumer } from '../../../platform/messaging/message-consumer';
 import type { StreamDocument } from '../../../platform/projections/stream-document';
-import type { ReturnedStockEvent } from '../../inventory/returns/returned-stock-events';
-import type { ReturnPointsEvent } from '../../loyalty/returns/return-points-decider';
-import type { ReturnRefundEvent } from '../../payments/returns/return-refund-events';
-import type { ReturnShipmentEvent } from '../../shipping/returns/return-shipment-events';
-import type { OrderReturnsEvent, ReturnedLine } from '../returns/order-returns-events';
+import { returnRestockedV1, returnWrittenOffV1, type ReturnRestockedV1, type ReturnWrittenOffV1 } from '../../inventory/messages/returned-stock';
+import { returnPointsKeptV1, returnPointsRevokedV1, type ReturnPointsKeptV1, type ReturnPointsRevokedV1 } from '../../loyalty/messages/return-points';
+import {
+  returnRefundedV1, returnRefundFailedV1, storeCreditIssuedV1,
+  type ReturnRefundedV1, type ReturnRefundFailedV1, type StoreCreditIssuedV1,
+} from '../../payments/messages/return-refund';
+import { returnLabelIssuedV1, returnParcelReceivedV1, type ReturnLabelIssuedV1, type ReturnParcelReceivedV1 } from '../../shipping/messages/return-parcel';
+import { ORDER_RETURNS_EVENT_TYPES, type OrderReturnsEvent, type ReturnedLine } from '../returns/order-returns-events';
 
 /** The contexts taking part in a return; each one's reactions come from its own stream. */
 export const RETURN_PARTICIPANTS = ['ordering', 'shipping', 'payments', 'inventory', 'loyalty'] as const;
@@ -13,7 +18,7 @@ export type ReturnParticipant = (typeof RETURN_PARTICIPANTS)[number];
 /** One participant's reaction, as its event records it. */
 export interface ReturnReaction {
   readonly participant: ReturnParticipant;
-  /** The stored event type, e.g. `return-refunded`. */
+  /** What the participant did: its event's name (a message's name without its context), e.g. `return-refunded`. */
   readonly reaction: string;
   readonly at: Date;
   /** `compensation`: a participant's own answer to another's failure (store credit, points kept). */
@@ -40,7 +45,41 @@ export interface ReturnPart {
 
 export type ReturnPartDocument = StreamDocument<ReturnPart>;
 
-type ReturnEvent = OrderReturnsEvent | ReturnShipmentEvent | ReturnRefundEvent | ReturnedStockEvent | ReturnPointsEvent;
+/** Another participant's public message as the view folds it: its type and contract payload. */
+type Consumed<T extends string, S extends z.ZodType> = { readonly type: T; readonly payload: z.infer<S> };
+
+/** Ordering's own stored events, and the other participants' reactions as their public messages (views depend on contracts). */
+type ReturnEvent =
+  | OrderReturnsEvent
+  | Consumed<'shipping.return-label-issued', typeof ReturnLabelIssuedV1>
+  | Consumed<'shipping.return-parcel-received', typeof ReturnParcelReceivedV1>
+  | Consumed<'payments.return-refunded', typeof ReturnRefundedV1>
+  | Consumed<'payments.return-refund-failed', typeof ReturnRefundFailedV1>
+  | Consumed<'payments.store-credit-issued', typeof StoreCreditIssuedV1>
+  | Consumed<'inventory.return-restocked', typeof ReturnRestockedV1>
+  | Consumed<'inventory.return-written-off', typeof ReturnWrittenOffV1>
+  | Consumed<'loyalty.return-points-revoked', typeof ReturnPointsRevokedV1>
+  | Consumed<'loyalty.return-points-kept', typeof ReturnPointsKeptV1>;
+
+/** The other participants' reactions: their public messages, translated from each stored event as a webhook gets them. */
+const participants = new MessageConsumer([
+  returnLabelIssuedV1, returnParcelReceivedV1, returnRefundedV1, returnRefundFailedV1, storeCreditIssuedV1,
+  returnRestockedV1, returnWrittenOffV1, returnPointsRevokedV1, returnPointsKeptV1,
+]);
+
+const ORDERING_TYPES: ReadonlySet<string> = new Set(ORDER_RETURNS_EVENT_TYPES);
+
+/** Ordering's own events and every stored event the participants' messages derive from (the relay filters on stored types). */
+export const RETURNS_VIEW_EVENT_TYPES: readonly string[] = [...ORDER_RETURNS_EVENT_TYPES, ...participants.storedTypes];
+
+/** Ordering's event as is, or the public messages a participant's event translates to, in the stored event's stream, version and correlation. */
+export async function returnSourcesOf(event: EventEnvelope): Promise<EventEnvelope[]> {
+  if (ORDERING_TYPES.has(event.type)) return [event];
+  return (await participants.translate(event)).map((message) => ({ ...event, type: message.type, payload: message.payload }));
+}
+
+/** A reaction's name: the message's name without its context (`payments.return-refunded` -> `return-refunded`). */
+const reactionName = (type: string): string => type.slice(type.indexOf('.') + 1);
 
 const dollars = (cents: number): string => `$${(cents / 100).toFixed(2)}`;
 const units = (lines: readonly { quantity: number }[]): number => lines.reduce((n, l) => n + l.quantity, 0);
@@ -59,23 +98,23 @@ function reactionOf(envelope: EventEnvelope): Omit<ReturnReaction, 'at' | 'react
       return { participant: 'ordering', outcome: 'done', detail: event.payload.orderFullyReturned ? 'order returned in full' : 'order partly returned' };
     case 'return-failed':
       return { participant: 'ordering', outcome: 'failed', detail: `${event.payload.participant} failed: ${event.payload.code}` };
-    case 'return-label-issued':
+    case 'shipping.return-label-issued':
       return { participant: 'shipping', outcome: 'done', detail: `${event.payload.carrier} label ${event.payload.trackingId}` };
-    case 'return-parcel-received':
+    case 'shipping.return-parcel-received':
       return { participant: 'shipping', outcome: 'done', detail: `${event.payload.condition}, ${event.payload.scannedBy === 'carrier' ? "carrier's arrival scan" : 'booked in by an operator'}` };
-    case 'return-refunded':
-      return { participant: 'payments', outcome: 'done', detail: `${dollars(event.payload.amountCents)} back to the card (${event.payload.refundId})` };
-    case 'return-refund-failed':
+    case 'payments.return-refunded':
+      return { participant: 'payments', outcome: 'done', detail: `${dollars(event.payload.amount.amountCents)} back to the card (${event.payload.refundId})` };
+    case 'payments.return-refund-failed':
       return { participant: 'payments', outcome: 'failed', detail: `${event.payload.code}: ${event.payload.reason}` };
-    case 'store-credit-issued':
-      return { participant: 'payments', outcome: 'compensation', detail: `${dollars(event.payload.amountCents)} as store credit (${event.payload.creditId})` };
-    case 'return-restocked':
+    case 'payments.store-credit-issued':
+      return { participant: 'payments', outcome: 'compensation', detail: `${dollars(event.payload.amount.amountCents)} as store credit (${event.payload.creditId})` };
+    case 'inventory.return-restocked':
       return { participant: 'inventory', outcome: 'done', detail: `${units(event.payload.lines)} unit(s) back in stock` };
-    case 'return-written-off':
+    case 'inventory.return-written-off':
       return { participant: 'inventory', outcome: 'done', detail: `${units(event.payload.lines)} unit(s) written off: ${event.payload.reason}` };
-    case 'return-points-revoked':
+    case 'loyalty.return-points-revoked':
       return { participant: 'loyalty', outcome: 'done', detail: `${event.payload.points} point(s) taken back` };
-    case 'return-points-kept':
+    case 'loyalty.return-points-kept':
       return { participant: 'loyalty', outcome: 'compensation', detail: `points kept: ${event.payload.reason}` };
   }
 }
@@ -88,7 +127,7 @@ export function participantOf(envelope: EventEnvelope): ReturnParticipant {
 /** A participant's part after one more of its events. */
 export function evolveReturnPart(part: ReturnPart | undefined, envelope: EventEnvelope): ReturnPart {
   const { participant, outcome, detail } = reactionOf(envelope);
-  const reaction: ReturnReaction = { participant, reaction: envelope.type, at: envelope.timestamp, outcome, detail };
+  const reaction: ReturnReaction = { participant, reaction: reactionName(envelope.type), at: envelope.timestamp, outcome, detail };
   const next: ReturnPart = { participant, reactions: [...(part?.reactions ?? []), reaction], ...(part?.request ? { request: part.request } : {}) };
   if (envelope.type !== 'return-requested') return next;
   const p = (envelope as unknown as Extract<OrderReturnsEvent, { type: 'return-requested' }>).payload;

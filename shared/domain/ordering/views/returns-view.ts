@@ -2,16 +2,13 @@ import type { EventEnvelope } from '../../../platform/event-store/event-envelope
 import type { ProjectionView } from '../../../platform/projections/projection-view';
 import { applyToStreamDocument } from '../../../platform/projections/stream-document';
 import { updateDocument, type ViewDocument, type ViewReader, type ViewStore } from '../../../platform/projections/view-store';
-import { RETURNED_STOCK_EVENT_TYPES } from '../../inventory/returns/returned-stock-events';
-import { RETURN_POINTS_EVENT_TYPES } from '../../loyalty/returns/return-points-decider';
-import { RETURN_REFUND_EVENT_TYPES } from '../../payments/returns/return-refund-events';
-import { RETURN_SHIPMENT_EVENT_TYPES } from '../../shipping/returns/return-shipment-events';
-import { ORDER_RETURNS_EVENT_TYPES } from '../returns/order-returns-events';
 import {
   evolveReturnPart,
   isStuck,
   participantOf,
   RETURN_PARTICIPANTS,
+  RETURNS_VIEW_EVENT_TYPES,
+  returnSourcesOf,
   summariseReturn,
   type OutstandingReaction,
   type ReturnParticipant,
@@ -19,15 +16,6 @@ import {
   type ReturnProgress,
   type ReturnStatus,
 } from './return-progress';
-
-/** The returns' events of every participant: the view follows the choreography across contexts. */
-export const RETURNS_VIEW_EVENT_TYPES: readonly string[] = [
-  ...ORDER_RETURNS_EVENT_TYPES,
-  ...RETURN_SHIPMENT_EVENT_TYPES,
-  ...RETURN_REFUND_EVENT_TYPES,
-  ...RETURNED_STOCK_EVENT_TYPES,
-  ...RETURN_POINTS_EVENT_TYPES,
-];
 
 /** One return in a list: enough to filter by status and to see who is late. */
 export interface ReturnIndexEntry {
@@ -68,7 +56,9 @@ export const returnsView: ProjectionView = {
   eventTypes: RETURNS_VIEW_EVENT_TYPES,
   async apply(store, event) {
     const returnId = event.correlationId;
-    await applyToStreamDocument<ReturnPartDocument['state']>(store, partId(returnId, participantOf(event)), event, (part, e: EventEnvelope) => evolveReturnPart(part, e));
+    for (const source of await returnSourcesOf(event)) {
+      await applyToStreamDocument<ReturnPartDocument['state']>(store, partId(returnId, participantOf(source)), source, (part, e: EventEnvelope) => evolveReturnPart(part, e));
+    }
     // Also when the part had it already: a crash may have come between the part and the index.
     await indexReturn(store, returnId);
   },
