@@ -1,16 +1,11 @@
-import { stockReservationChangedV1 } from '../../shared/domain/inventory/messages/stock-reservation-changed';
 import { stockStreamId } from '../../shared/domain/inventory/stock/stock-stream';
-import { orderPointsChangedV1 } from '../../shared/domain/loyalty/messages/order-points-changed';
 import { pointsStreamId } from '../../shared/domain/loyalty/points-account/points-account-stream';
-import { ORDER_EVENT_TYPES, type OrderCompensationFailedPayload, type OrderPlacedPayload } from '../../shared/domain/ordering/order/order-events';
+import type { OrderCompensationFailedPayload, OrderPlacedPayload } from '../../shared/domain/ordering/order/order-events';
 import { orderStreamId } from '../../shared/domain/ordering/order/order-stream';
-import { evolveOrderSummaryPart, ORDER_SUMMARY_EVENT_TYPES, type OrderSummaryPart, type StepRecord } from '../../shared/domain/ordering/views/order-summary';
-import { paymentStatusChangedV1 } from '../../shared/domain/payments/messages/payment-status-changed';
+import { evolveOrderSummaryPart, ORDER_SUMMARY_EVENT_TYPES, orderSummarySources, type OrderSummaryPart, type StepRecord } from '../../shared/domain/ordering/views/order-summary';
 import { paymentStreamId } from '../../shared/domain/payments/payment/payment-stream';
-import { shipmentStatusChangedV1 } from '../../shared/domain/shipping/messages/shipment-status-changed';
 import { shipmentStreamId } from '../../shared/domain/shipping/shipment/shipment-stream';
 import type { EventEnvelope } from '../../shared/platform/event-store/event-envelope';
-import { MessageConsumer } from '../../shared/platform/messaging/message-consumer';
 
 /** A step's outcome as the timeline shows it: the view's, or an undo that failed for good. */
 export type TimelineOutcome = StepRecord['outcome'] | 'compensation-failed';
@@ -26,13 +21,6 @@ export interface TimelineEntry {
   readonly outcome: TimelineOutcome | null;
   readonly reason: string | null;
 }
-
-/**
- * The other contexts' facts as the order summary view folds them: their public messages,
- * translated from each stored event (the view depends on these contracts, not on their events).
- */
-const otherContexts = new MessageConsumer([paymentStatusChangedV1, shipmentStatusChangedV1, stockReservationChangedV1, orderPointsChangedV1]);
-const ORDER_TYPES: ReadonlySet<string> = new Set(ORDER_EVENT_TYPES);
 
 /** Every stream that may hold events about the order: its own, its payment and shipment, the stock of each SKU, the customer's points. */
 export function orderStreams(placed: OrderPlacedPayload): string[] {
@@ -50,12 +38,6 @@ export function eventsOfOrder(orderId: string, events: readonly EventEnvelope[])
   return events.filter((e) => ORDER_SUMMARY_EVENT_TYPES.includes(e.type) && (e.payload as { orderId?: unknown }).orderId === orderId);
 }
 
-/** What the view folds of a stored event: the order's own event as is, another context's as its public messages. */
-async function sourcesOf(event: EventEnvelope): Promise<EventEnvelope[]> {
-  if (ORDER_TYPES.has(event.type)) return [event];
-  return (await otherContexts.translate(event)).map((message) => ({ ...event, type: message.type, payload: message.payload }));
-}
-
 /**
  * The saga of one order as a timeline: every stored event about it across its streams, oldest
  * first, each tagged with the step it records as the order summary view reads it (forward steps
@@ -68,7 +50,7 @@ export async function sagaTimeline(streams: readonly (readonly EventEnvelope[])[
     let part: OrderSummaryPart | undefined;
     for (const event of events) {
       let record: Pick<StepRecord, 'step' | 'reason'> & { outcome: TimelineOutcome } | undefined;
-      for (const source of await sourcesOf(event)) {
+      for (const source of await orderSummarySources(event)) {
         const before = part?.steps.length ?? 0;
         part = evolveOrderSummaryPart(part, source);
         if (part.steps.length > before) record = part.steps.at(-1);

@@ -213,7 +213,7 @@ function partKey(event: SourceEvent): PartKey {
 const CONTIGUOUS: ReadonlySet<string> = new Set([...ORDER_EVENT_TYPES, 'payments.payment-status-changed', 'shipping.shipment-status-changed']);
 
 /** The order's own event as is, or the public messages another context's event translates to, each in the stored event's stream and version. */
-async function sourcesOf(event: EventEnvelope): Promise<EventEnvelope[]> {
+export async function orderSummarySources(event: EventEnvelope): Promise<EventEnvelope[]> {
   if (ORDER_TYPES.has(event.type)) return [event];
   return (await otherContexts.translate(event)).map((message) => ({ ...event, type: message.type, payload: message.payload }));
 }
@@ -237,7 +237,7 @@ export const orderSummaryView: ProjectionView = {
   name: 'order-summary',
   eventTypes: ORDER_SUMMARY_EVENT_TYPES,
   async apply(store, event) {
-    for (const source of await sourcesOf(event)) {
+    for (const source of await orderSummarySources(event)) {
       const { orderId } = source.payload as { orderId: string };
       const id = partId(orderId, partKey(source as unknown as SourceEvent));
       await applyToStreamDocument(store, id, source, evolveOrderSummaryPart, { contiguous: CONTIGUOUS.has(source.type) });
