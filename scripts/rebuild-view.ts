@@ -43,7 +43,6 @@ await runMain('rebuild-view', async () => {
       views: ALL_VIEWS,
       writeDb: mongo.db(config.mongo.dbName),
       readDb: mongo.db(config.mongo.readDbName),
-      settleMs: config.projections.settleMs,
       logger: createLogger('rebuild-view', 'warn'),
       onProgress: show,
     });

@@ -20,7 +20,6 @@ const PROCESSES: Record<string, string> = {
   api: 'api/server.ts',
   projector: 'workers/projector.ts',
   'webhook-relay': 'workers/webhook-relay.ts',
-  'lead-projector': 'workers/lead-table-projector.ts',
   'claim-retention': 'workers/claim-retention.ts',
   'data-products': 'workers/data-products.ts',
   'returns-participants': 'workers/returns-participants.ts',

@@ -16,8 +16,7 @@ await runWorker('projector', async ({ config, logger, mongo, db }) => {
     views: ALL_VIEWS,
     writeDb: db,
     readDb: mongo.db(config.mongo.readDbName),
-    relay: { concurrency: config.projections.concurrency },
-    settleMs: config.projections.settleMs,
+    relay: { batchSize: config.projections.batchSize },
     registry,
     logger,
   });

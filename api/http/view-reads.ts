@@ -1,10 +1,10 @@
 import type { Response } from 'express';
 import type { Db } from 'mongodb';
 import { z } from 'zod';
-import { activeViewReader } from '../../shared/platform/projections/active-view';
+import { activeViewDocuments, activeViewReader } from '../../shared/platform/projections/active-view';
 import { readAtLeast } from '../../shared/platform/projections/consistency';
 import type { ViewName } from '../../shared/platform/projections/projection-view';
-import type { ViewReader } from '../../shared/platform/projections/view-store';
+import type { ViewDocument, ViewReader } from '../../shared/platform/projections/view-store';
 import type { ApiDeps } from '../deps';
 import { ProblemError, problems } from './problem';
 
@@ -21,11 +21,18 @@ export interface ReadSide {
   readonly consistencyTimeoutMs: number;
   /** A reader on the collection serving the view now. */
   view(name: ViewName): Promise<ViewReader>;
+  /** Every document of the view (a scan: views read whole only). */
+  documents<D extends ViewDocument>(name: ViewName): Promise<D[]>;
 }
 
 export function readSide(deps: ApiDeps): ReadSide {
   const readDb = deps.mongo.client.db(deps.config.mongo.readDbName);
-  return { readDb, consistencyTimeoutMs: deps.config.projections.consistencyTimeoutMs, view: (name) => activeViewReader(readDb, name) };
+  return {
+    readDb,
+    consistencyTimeoutMs: deps.config.projections.consistencyTimeoutMs,
+    view: (name) => activeViewReader(readDb, name),
+    documents: async <D extends ViewDocument>(name: ViewName) => (await activeViewDocuments(readDb, name)) as D[],
+  };
 }
 
 /**

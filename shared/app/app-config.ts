@@ -39,12 +39,11 @@ const EnvSchema = z.object({
   ORDER_STEP_RETRY_BUDGET: duration.default('10 minutes'),
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(9466),
   WORKER_DATABASE_UNHEALTHY_AFTER: duration.default('2 minutes'),
-  PROJECTOR_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  PROJECTOR_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
   PROJECTOR_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
   QUERY_CONSISTENCY_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   EVENT_STORE_SETTLE_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   RELAY_METRICS_PORT: port.default(9464),
-  LEAD_PROJECTOR_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   CLAIM_RETENTION_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   DATA_PRODUCTS_DIR: z.string().min(1).optional(),
@@ -83,18 +82,17 @@ export interface AppConfig {
   readonly mongo: { readonly uri: string; readonly dbName: string; readonly readDbName: string };
   readonly orders: { readonly reviewThresholdCents: number; readonly reviewTimeout: string; readonly dispatchAfter: string; readonly stepRetryBudget: string };
   readonly projections: {
-    /** Streams the projector's relay delivers in parallel. */
-    readonly concurrency: number;
+    /** Commits the projector takes per poll: a page of work folded at once. */
+    readonly batchSize: number;
     /** Port of the projector's /metrics (0: none). */
     readonly metricsPort: number;
     /** Longest wait of a query for `?minVersion` before it answers "not yet consistent". */
     readonly consistencyTimeoutMs: number;
-    /** The event store's readAll settle window, used by view rebuilds. */
+    /** The event store's readAll settle window, used by the data products worker (view rebuilds need none). */
     readonly settleMs: number;
   };
   readonly relay: { readonly metricsPort: number; readonly webhookTimeoutMs: number };
-  /** Ports of the lead-table projector's and the claim retention sweep's /health and /metrics (0: none). */
-  readonly leadProjector: { readonly metricsPort: number };
+  /** Port of the claim retention sweep's /health and /metrics (0: none). */
   readonly claimRetention: { readonly metricsPort: number };
   readonly webhooks: {
     /** Plain http targets are accepted (local use only: never when NODE_ENV=production). */
@@ -183,13 +181,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       stepRetryBudget: e.ORDER_STEP_RETRY_BUDGET,
     },
     projections: {
-      concurrency: e.PROJECTOR_CONCURRENCY,
+      batchSize: e.PROJECTOR_BATCH_SIZE,
       metricsPort: e.PROJECTOR_METRICS_PORT,
       consistencyTimeoutMs: e.QUERY_CONSISTENCY_TIMEOUT_MS,
       settleMs: e.EVENT_STORE_SETTLE_MS,
     },
     relay: { metricsPort: e.RELAY_METRICS_PORT, webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS },
-    leadProjector: { metricsPort: e.LEAD_PROJECTOR_METRICS_PORT },
     claimRetention: { metricsPort: e.CLAIM_RETENTION_METRICS_PORT },
     webhooks: {
       httpAllowed: e.NODE_ENV !== 'production',

@@ -1,12 +1,14 @@
 import type { ProjectionView } from '../platform/projections/projection-view';
 import { customersView } from './crm/views/customers';
+import { leadFunnelView } from './crm/views/lead-funnel';
+import { leadTableView } from './crm/views/lead-table';
 import { stockLevelsView } from './inventory/views/stock-levels';
 import { orderSummaryView } from './ordering/views/order-summary';
 import { ordersByCustomerView } from './ordering/views/orders-by-customer';
 import { salesByStateView } from './ordering/views/sales-by-state';
 import { returnsView } from './ordering/views/returns-view';
 
-export const VIEW_NAMES = ['order-summary', 'orders-by-customer', 'sales-by-state', 'stock-levels', 'customers', 'returns'] as const;
+export const VIEW_NAMES = ['order-summary', 'orders-by-customer', 'sales-by-state', 'stock-levels', 'customers', 'lead-table', 'lead-funnel', 'returns'] as const;
 export type CatalogViewName = (typeof VIEW_NAMES)[number];
 
 export function isViewName(name: string): name is CatalogViewName {
@@ -20,6 +22,8 @@ export const PROJECTION_VIEWS: Readonly<Record<CatalogViewName, ProjectionView>>
   'sales-by-state': salesByStateView,
   'stock-levels': stockLevelsView,
   customers: customersView,
+  'lead-table': leadTableView,
+  'lead-funnel': leadFunnelView,
   returns: returnsView,
 };
 

@@ -19,13 +19,27 @@ export interface WorkloadOptions {
   readonly sharedSkus: number;
 }
 
+/** The lead events of a sales journey, one per call, in the order a lead goes through them. */
+function leadStep(leadId: string, step: number, outcome: number): NewEvent | undefined {
+  const at = { 'lead-id': leadId, timestamp: new Date().toISOString() };
+  switch (step) {
+    case 0: return { type: 'lead-initialized', payload: { ...at, 'first-name': 'Lee', 'last-name': `W${leadId}`, 'phone-number': '+14155550100' } };
+    case 1: return { type: 'contacted', payload: at };
+    case 2: return { type: 'followup-set', payload: { ...at, 'followup-on': new Date(Date.now() + 86_400_000).toISOString() } };
+    case 3: return { type: 'contacted', payload: at };
+    case 4: return outcome % 3 === 0 ? { type: 'lead-closed', payload: { ...at, reason: 'not interested' } } : { type: 'order-submitted', payload: { ...at, 'payment-deadline': new Date(Date.now() + 3 * 86_400_000).toISOString() } };
+    case 5: return outcome % 3 === 0 ? undefined : outcome % 3 === 1 ? { type: 'payment-confirmed', payload: { ...at, status: 'converted' } } : { type: 'payment-failed', payload: { ...at, status: 'payment-failed', reason: 'card-declined' } };
+    default: return undefined;
+  }
+}
+
 /**
  * One writer of domain events, straight into the event store (no sagas): orders that are
  * confirmed, dispatched, rejected, reviewed or cancelled after confirmation, with their stock,
  * payment, shipment and points events, returns of dispatched orders (every participant's
- * reaction, correlated by the return's id), and CRM customer updates in both ECST forms. Streams of
- * its own orders are appended at their exact version; shared ones (stock, points) with 'any'.
- * Returns the number of events appended.
+ * reaction, correlated by the return's id), CRM customer updates in both ECST forms, and sales
+ * leads going through their journey. Streams of its own orders, returns and leads are appended at
+ * their exact version; shared ones (stock, points) with 'any'. Returns the number of events appended.
  */
 export async function runOrderWorkload(store: EventAppender, o: WorkloadOptions): Promise<number> {
   let appended = 0;
@@ -73,6 +87,11 @@ export async function runOrderWorkload(store: EventAppender, o: WorkloadOptions)
     const points = `points-${customerId}`;
     const money = { amountCents: totalCents, currency: 'USD' as const };
 
+    if (i % 2 === 1) {
+      const leadId = `w${o.writer}_l${Math.floor(i / 12)}`;
+      const event = leadStep(leadId, Math.floor(i / 2) % 6, Math.floor(i / 12) + o.writer);
+      if (event) await append(`lead-${leadId}`, [event]);
+    }
     if (i % 4 === 0) await append(stock, [{ type: 'stock-received', payload: { sku, quantity: 20, availableAfter: 0 } }], true);
     await append(order, [{
       type: 'order-placed',

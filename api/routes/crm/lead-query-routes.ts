@@ -4,7 +4,7 @@ import { evolveLead } from '../../../shared/domain/crm/lead/lead-decider';
 import { renderLeadHistory, stateAsOf } from '../../../shared/domain/crm/lead/lead-history';
 import { initialLeadState } from '../../../shared/domain/crm/lead/lead-state';
 import { LeadStreams } from '../../../shared/domain/crm/lead-streams';
-import { LeadTable } from '../../../shared/domain/crm/views/lead-table';
+import { pageLeadTable, type LeadRowDocument } from '../../../shared/domain/crm/views/lead-table';
 import { EventStore } from '../../../shared/platform/event-store';
 import type { ApiDeps } from '../../deps';
 import { problems } from '../../http/problem';
@@ -17,14 +17,14 @@ import { leadLinks } from './lead-workflow-calls';
 import { AsOfQuery, eventsAsOf, LeadHistoryEntrySchema, LeadIdParams, LeadListQuery, LeadListResponse, LeadView } from './lead-request-schemas';
 
 /**
- * Query side of the CRM's leads (and, through registerLeadAnalyticsRoutes, the funnel analytics). The leads table is a view (kept by the lead-table projection
- * from the outbox, so it trails the commands by the relay's lag); one lead, its state as of an
- * instant and its history are rebuilt from the lead's event stream; the process state is the
- * workflow's query.
+ * Query side of the CRM's leads (and, through registerLeadAnalyticsRoutes, the funnel analytics).
+ * The leads table is the `lead-table` view (kept by the projector, so it trails the commands by the
+ * projection lag); one lead, its state as of an instant and its history are rebuilt from the lead's
+ * event stream; the process state is the workflow's query.
  */
 export function registerLeadQueryRoutes(routes: ApiRoutes, deps: ApiDeps): void {
   const streams = new LeadStreams(new EventStore(deps.mongo.db));
-  const table = new LeadTable(readSide(deps).readDb);
+  const side = readSide(deps);
   const temporal = deps.config.temporal;
   registerLeadAnalyticsRoutes(routes, deps);
 
@@ -37,7 +37,7 @@ export function registerLeadQueryRoutes(routes: ApiRoutes, deps: ApiDeps): void 
     query: LeadListQuery,
     responses: { 200: { description: 'Leads, oldest first', schema: LeadListResponse } },
     handler: async ({ query }, res) => {
-      const { rows, total } = await table.list(query);
+      const { rows, total } = pageLeadTable(await side.documents<LeadRowDocument>('lead-table'), query);
       res.json({ leads: rows, total, limit: query.limit, offset: query.offset });
     },
   });

@@ -5,7 +5,7 @@ import { ALL_VIEWS, VIEW_NAMES } from '../../../shared/domain/view-catalog';
 import { PROJECTIONS_SUBSCRIBER, type ViewName } from '../../../shared/platform/projections/projection-view';
 import { REBUILD_STALE_MS, RebuildJobs, type RebuildJobDocument } from '../../../shared/platform/projections/rebuild-jobs';
 import { isFrozen, ViewPointers } from '../../../shared/platform/projections/view-pointers';
-import { ViewRebuilder } from '../../../shared/platform/projections/view-rebuilder';
+import { RebuildBusyError, ViewRebuilder } from '../../../shared/platform/projections/view-rebuilder';
 import type { ApiDeps } from '../../deps';
 import { problems } from '../../http/problem';
 import { readSide } from '../../http/view-reads';
@@ -62,7 +62,7 @@ export function registerProjectionRoutes(routes: ApiRoutes, deps: ApiDeps): void
   const pointers = new ViewPointers(readDb);
   const statuses = new ProjectionStatusStore(readDb);
   const jobs = new RebuildJobs(readDb);
-  const rebuilder = new ViewRebuilder({ views: ALL_VIEWS, writeDb, readDb, settleMs: deps.config.projections.settleMs, logger: deps.logger });
+  const rebuilder = new ViewRebuilder({ views: ALL_VIEWS, writeDb, readDb, logger: deps.logger });
 
   routes.add({
     method: 'get',
@@ -105,11 +105,14 @@ export function registerProjectionRoutes(routes: ApiRoutes, deps: ApiDeps): void
     summary: 'Rebuild a view from the event store into a fresh collection, then switch to it (the old one serves meanwhile)',
     tags: ['operations', 'views'],
     params: ViewParams,
-    responses: { 202: { description: 'Rebuild started; follow Location for progress', schema: RebuildJobResponse } },
+    responses: { 202: { description: 'Rebuild started; follow Location for progress', schema: RebuildJobResponse }, 409: { description: 'A rebuild of this view is in progress' } },
     handler: async ({ params }, res) => {
+      const busy = (jobId?: string) => problems.conflict('rebuild-in-progress', `view ${params.view} is being rebuilt${jobId ? ` by job ${jobId}` : ''}`, jobId ? { jobId } : {});
       const [running] = await jobs.running(params.view);
-      if (running) throw problems.conflict('rebuild-in-progress', `view ${params.view} is being rebuilt by job ${running._id}`, { jobId: running._id });
-      const { jobIds, done } = await rebuilder.start([params.view], 'api');
+      if (running) throw busy(running._id);
+      const { jobIds, done } = await rebuilder.start([params.view], 'api').catch((err: unknown) => {
+        throw err instanceof RebuildBusyError ? busy() : err;
+      });
       done.catch(() => undefined);
       const jobId = jobIds[params.view] as string;
       const job = await jobs.get(jobId);

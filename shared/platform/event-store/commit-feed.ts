@@ -1,7 +1,11 @@
-import type { Db } from 'mongodb';
-import type { CommitDocument } from './commit-document';
+import type { Collection, Db } from 'mongodb';
+import { toEnvelope, type CommitDocument } from './commit-document';
+import { EVENT_STORE_COLLECTIONS } from './event-store-collections';
 import { PendingCommits } from './pending-commits';
 import { StreamChain } from './stream-chain';
+
+/** A commit as a scan reads it: where it sits in its stream, when it was written, its events. */
+export type ScannedCommit = Pick<CommitDocument, '_id' | 'streamId' | 'firstVersion' | 'lastVersion' | 'events' | 'committedAt'>;
 
 /**
  * What the event store offers to whoever hands its commits on (the outbox relay): the pointers
@@ -11,14 +15,34 @@ import { StreamChain } from './stream-chain';
 export class CommitFeed {
   readonly pending: PendingCommits;
   private readonly chain: StreamChain;
+  private readonly commits: Collection<CommitDocument>;
 
   constructor(db: Db) {
     this.pending = new PendingCommits(db);
     this.chain = new StreamChain(db);
+    this.commits = db.collection<CommitDocument>(EVENT_STORE_COLLECTIONS.commits);
   }
 
   /** The stored commit at a position (`<streamId>@<afterVersion>`), or null when none is there (yet). */
   readCommit(streamId: string, afterVersion: number): Promise<CommitDocument | null> {
     return this.chain.readCommit(streamId, afterVersion);
+  }
+
+  /**
+   * Every stored commit, in storage order, through one cursor and without a sort (for view
+   * rebuilds, which keep each stream's order themselves): where the server sorts in memory, as
+   * FerretDB does, a sorted read first reads and sorts the whole collection; this one streams it.
+   * A commit inserted while the scan runs may or may not be in it.
+   */
+  async *scanCommits(batchSize = 5_000): AsyncGenerator<ScannedCommit> {
+    const fields = { streamId: 1, firstVersion: 1, lastVersion: 1, events: 1, committedAt: 1 } as const;
+    for await (const commit of this.commits.find<ScannedCommit>({}, { projection: fields }).batchSize(batchSize)) {
+      yield { ...commit, events: commit.events.map(toEnvelope) };
+    }
+  }
+
+  /** How many commits are stored (an estimate from the collection's metadata, for progress). */
+  estimatedCommits(): Promise<number> {
+    return this.commits.estimatedDocumentCount();
   }
 }

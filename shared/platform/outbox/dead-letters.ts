@@ -98,7 +98,11 @@ export class DeadLetters {
 
   /**
    * Lets delivery of a parked stream resume at the dead-lettered event (with a fresh attempt
-   * count). Holds the stream's delivery lease meanwhile, so it never races a relay.
+   * count). Holds the stream's delivery lease meanwhile, so it never races a relay delivering
+   * streams under leases. The leader of a batch subscriber takes no stream leases; it writes a
+   * parked stream's checkpoint only when it parks it (the dead letter, then the checkpoint naming
+   * it), so a re-queue acts only once the checkpoint names this dead letter, and its signal has an
+   * id of its own (the leader drops the signals it claimed of a parked stream).
    */
   async requeue(id: string, options: RequeueOptions = {}): Promise<RequeueOutcome> {
     const letter = await this.get(id);
@@ -114,22 +118,25 @@ export class DeadLetters {
         continue;
       }
       try {
-        await this.requeueUnderLease(letter);
-        return 'requeued';
+        if (await this.requeueUnderLease(letter)) return 'requeued';
       } finally {
         await leases.release(lease);
       }
+      await sleep(options.retryDelayMs ?? 100);
     }
     return 'busy';
   }
 
-  private async requeueUnderLease(letter: DeadLetter): Promise<void> {
+  /** False while the stream's checkpoint does not name this dead letter yet (its parking is under way). */
+  private async requeueUnderLease(letter: DeadLetter): Promise<boolean> {
     const records = new DeliveryRecords(this.db);
     const checkpoint = (await records.checkpoint(letter.subscriber, letter.streamId)) ?? initialCheckpoint(letter.subscriber, letter.streamId);
+    if (checkpoint.parked?.deadLetterId !== letter.id) return false;
     const { parked: _parked, retryAt: _retryAt, lastError: _lastError, ...rest } = checkpoint;
     await records.saveCheckpoint({ ...rest, attempts: 0, requeued: { deadLetterId: letter.id, version: letter.version } });
     await this.collection.updateOne({ _id: letter.id }, { $set: { status: 'requeued', requeuedAt: new Date() } });
-    await records.scheduleSignal(letter.subscriber, letter.streamId, checkpoint.cursor, new Date());
+    await records.addRequeueSignal(letter.subscriber, letter.streamId, checkpoint.cursor, letter.id);
+    return true;
   }
 }
 

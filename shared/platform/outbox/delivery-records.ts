@@ -94,6 +94,12 @@ export class DeliveryRecords {
     }
   }
 
+  /** The signal of a re-queue: due now, with an id of its own (see DeadLetters.requeue). */
+  async addRequeueSignal(subscriber: string, streamId: string, afterVersion: number, deadLetterId: string): Promise<void> {
+    const now = new Date();
+    await this.addSignals([{ _id: `${deliverySignalId(subscriber, streamId, afterVersion)}#requeue:${deadLetterId}`, subscriber, streamId, afterVersion, createdAt: now, dueAt: now }]);
+  }
+
   /** One command: the collection only holds undelivered work, so even a scanning server finds them fast. */
   async deleteSignals(ids: readonly string[]): Promise<void> {
     await deleteByIds(this.signals, ids);
@@ -109,13 +115,33 @@ export class DeliveryRecords {
     return this.signals.find({ subscriber }).sort({ createdAt: 1 }).limit(1).next();
   }
 
+  /** Every checkpoint of a subscriber (a scan: a new leader of a batch subscriber reads them once). */
+  allCheckpoints(subscriber: string): Promise<DeliveryCheckpointDocument[]> {
+    return this.checkpoints.find({ subscriber }).toArray();
+  }
+
   checkpoint(subscriber: string, streamId: string): Promise<DeliveryCheckpointDocument | null> {
     return this.checkpoints.findOne({ _id: deliveryCheckpointId(subscriber, streamId) });
   }
 
   /** Written only by the holder of the (subscriber, stream) lease. */
   async saveCheckpoint(checkpoint: DeliveryCheckpointDocument): Promise<void> {
-    const doc = Object.fromEntries(Object.entries({ ...checkpoint, updatedAt: new Date() }).filter(([, v]) => v !== undefined));
-    await this.checkpoints.replaceOne({ _id: checkpoint._id }, doc as unknown as DeliveryCheckpointDocument, { upsert: true });
+    await this.checkpoints.replaceOne({ _id: checkpoint._id }, storedCheckpoint(checkpoint), { upsert: true });
   }
+
+  /** Many checkpoints, a few commands (an update is a read plus a write on FerretDB, so these are the costly writes). */
+  async saveCheckpoints(checkpoints: readonly DeliveryCheckpointDocument[]): Promise<void> {
+    if (checkpoints.length === 1) return this.saveCheckpoint(checkpoints[0] as DeliveryCheckpointDocument);
+    for (let i = 0; i < checkpoints.length; i += UPDATES_PER_COMMAND) {
+      const chunk = checkpoints.slice(i, i + UPDATES_PER_COMMAND);
+      await this.checkpoints.bulkWrite(chunk.map((c) => ({ replaceOne: { filter: { _id: c._id }, replacement: storedCheckpoint(c), upsert: true } })), { ordered: false });
+    }
+  }
+}
+
+/** FerretDB 1.24 stops answering an update command of 100 or more statements; stay well below. */
+const UPDATES_PER_COMMAND = 50;
+
+function storedCheckpoint(checkpoint: DeliveryCheckpointDocument): DeliveryCheckpointDocument {
+  return Object.fromEntries(Object.entries({ ...checkpoint, updatedAt: new Date() }).filter(([, v]) => v !== undefined)) as unknown as DeliveryCheckpointDocument;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
 import { OUTBOX_COLLECTIONS } from './outbox-collections';
 import { insertOnce } from '../mongo/insert-once';
+import { insertEachOnce } from '../mongo/bulk-inserts';
 
 export interface Lease {
   readonly key: string;
@@ -40,7 +41,10 @@ const MAX_TAKEOVER_MARKERS = 5;
  *   new token and deletes nothing. A marker whose taker died expires too, and the next `n` is used.
  * - Release: the holder deletes its document, only while well within its term, so the delete
  *   cannot meet a successor's document.
- * No renewal: a holder stops working when little of its term is left and acquires again.
+ * - Renew: the holder moves its expiry, on the same condition (nobody else may touch a document
+ *   before it expires). Delivery leases are not renewed: their holder stops working when little of
+ *   its term is left and acquires again; a relay's leadership of a batch subscriber is renewed.
+ * Many keys are acquired with one insert command and released with one delete.
  */
 export class Leases {
   private readonly collection: Collection<LeaseDocument>;
@@ -66,9 +70,42 @@ export class Leases {
     return null;
   }
 
+  /**
+   * Acquires every free key with one insert command; a key someone holds is taken only if that
+   * lease has expired (its holder died), one key at a time. Returns the leases acquired, by key.
+   */
+  async acquireMany(keys: readonly string[], ttlMs: number, owner: string): Promise<Map<string, Lease>> {
+    const docs = keys.map((key) => leaseDocument(key, 'lease', ttlMs, owner));
+    const held = await insertEachOnce(this.collection, docs);
+    const acquired = new Map<string, Lease>();
+    for (const [i, doc] of docs.entries()) {
+      const lease = held.has(i) ? await this.acquire(doc._id, ttlMs, owner) : toLease(doc);
+      if (lease) acquired.set(doc._id, lease);
+    }
+    return acquired;
+  }
+
   async release(lease: Lease): Promise<void> {
     if (this.remainingMs(lease) <= this.graceMs) return;
     await this.collection.deleteOne({ _id: lease.key, token: lease.token });
+  }
+
+  /** Releases many leases with one command (those too close to their expiry are left to expire). */
+  async releaseMany(leases: readonly Lease[]): Promise<void> {
+    const releasable = leases.filter((l) => this.remainingMs(l) > this.graceMs);
+    if (releasable.length <= 1) {
+      for (const lease of releasable) await this.release(lease);
+      return;
+    }
+    await this.collection.deleteMany({ _id: { $in: releasable.map((l) => l.key) }, token: { $in: releasable.map((l) => l.token) } });
+  }
+
+  /** A new term for a lease still held well within its current one; null once it is too late (it may be lost). */
+  async renew(lease: Lease, ttlMs: number): Promise<Lease | null> {
+    if (this.remainingMs(lease) <= this.graceMs) return null;
+    const expiresAt = new Date(Date.now() + ttlMs);
+    const result = await this.collection.updateOne({ _id: lease.key, token: lease.token }, { $set: { expiresAt } });
+    return result.matchedCount === 1 ? { ...lease, expiresAt } : null;
   }
 
   remainingMs(lease: Lease, now = Date.now()): number {

@@ -5,31 +5,46 @@ import { DeadLetters } from './dead-letters';
 import { DeliveryRecords, deliveryLeaseKey, type DeliverySignalDocument } from './delivery-records';
 import { Leases } from './lease';
 import type { PendingCommits } from '../event-store/pending-commits';
-import { assertValidSubscriberName, type Subscriber } from './subscriber';
+import { assertValidSubscriberName, isBatchSubscriber, type BatchSubscriber, type Subscriber } from './subscriber';
 import { SubscriberRegistry } from './subscriber-registry';
 import { fanOutPendingCommits } from './fan-out';
 import { createRelayMetrics, type RelayMetrics } from './relay-metrics';
 import { registerBacklogMetrics } from './backlog-metrics';
 import { resolveRelayOptions, type OutboxRelayOptions, type ResolvedRelayOptions } from './relay-options';
 import { deliverStream, type StreamClaim, type StreamDeliveryOutcome } from './stream-delivery';
+import type { RelayRunSummary } from './delivery-steps';
 
-export interface RelayRunSummary {
-  /** Commit pointers turned into delivery signals. */
-  readonly fannedOut: number;
-  readonly claimed: number;
-  readonly delivered: number;
-  readonly outcomes: readonly StreamDeliveryOutcome[];
-}
+export type { RelayRunSummary } from './delivery-steps';
+import { deliverBatch } from './batch-delivery';
+import { LeaderCheckpoints } from './leader-checkpoints';
+import { Leadership } from './leadership';
 
 const MARKER_SWEEP_INTERVAL_MS = 10 * 60_000;
-/** How often the relay re-announces its subscribers and re-reads the others'. */
+/** How often the relay re-announces its subscribers (the others' are read by every fan-out that has work). */
 const REGISTRY_REFRESH_MS = 5_000;
+
+/** A batch subscriber and what its leader keeps. */
+interface Led {
+  readonly subscriber: BatchSubscriber;
+  readonly leadership: Leadership;
+  readonly checkpoints: LeaderCheckpoints;
+  leading: boolean;
+  /** The last batch's closing writes (checkpoints, dropped signals), overlapping the next poll. */
+  finishing: Promise<void>;
+  /** Signals those writes are dropping: not claimed again meanwhile. */
+  readonly dropping: Set<string>;
+}
 
 /**
  * Delivers committed events to subscribers, at least once and in version order per stream and
  * subscriber. Several relays may run side by side: work on a (subscriber, stream) is leased.
  * One poll: fan commit pointers out into per-subscriber signals, claim the streams with due
- * signals, deliver each claimed stream from its checkpoint, release the leases.
+ * signals (one insert command leases them all), deliver each claimed stream from its checkpoint,
+ * release the leases.
+ *
+ * A batch subscriber (see BatchSubscriber) is delivered by one relay at a time, its leader, which
+ * hands it every claimed stream of a poll at once and keeps its checkpoints in memory; the other
+ * relays running it stand by. A relay that leads nothing and has no other subscriber does nothing.
  */
 export class OutboxRelay {
   private readonly options: ResolvedRelayOptions;
@@ -40,20 +55,24 @@ export class OutboxRelay {
   private readonly deadLetters: DeadLetters;
   private readonly metrics: RelayMetrics;
   private readonly subscribers: ReadonlyMap<string, Subscriber>;
+  private readonly led: ReadonlyMap<string, Led>;
   private loop?: Promise<void>;
   private stopping = false;
   private wake?: () => void;
   private lastMarkerSweep = 0;
   private readonly registry: SubscriberRegistry;
-  private remoteSubscribers: string[] = [];
   private lastRegistryRefresh = 0;
+  /** Pointers fanned out whose removal is still under way (it overlaps the next poll). */
+  private readonly removingPointers = new Set<string>();
+  private pointersRemoved: Promise<void> = Promise.resolve();
 
   constructor(db: Db, options: OutboxRelayOptions) {
     this.options = resolveRelayOptions(options);
     options.subscribers.forEach((s) => assertValidSubscriberName(s.name));
     this.subscribers = new Map(options.subscribers.map((s) => [s.name, s]));
     const feed = new CommitFeed(db);
-    this.recentCommits = new RecentCommits(feed);
+    // A poll reads at most a batch of new commits (fan-out) and delivers them moments later.
+    this.recentCommits = new RecentCommits(feed, Math.max(256, this.options.batchSize * 4));
     this.pending = feed.pending;
     this.records = new DeliveryRecords(db);
     this.leases = new Leases(db, { graceMs: this.options.leaseGraceMs });
@@ -61,6 +80,14 @@ export class OutboxRelay {
     this.metrics = createRelayMetrics(this.options.registry);
     if (this.options.registry) registerBacklogMetrics(this.options.registry, db, [...this.subscribers.keys()]);
     this.registry = new SubscriberRegistry(db);
+    this.led = new Map(options.subscribers.filter(isBatchSubscriber).map((subscriber) => [subscriber.name, {
+      subscriber,
+      leadership: new Leadership(this.leases, subscriber.name, this.options.leaseMs, this.options.relayId),
+      checkpoints: new LeaderCheckpoints(this.records, subscriber.name),
+      leading: false,
+      finishing: Promise.resolve(),
+      dropping: new Set<string>(),
+    }]));
   }
 
   start(): void {
@@ -69,65 +96,130 @@ export class OutboxRelay {
     this.loop = this.run();
   }
 
-  /** Finishes the poll in progress (its deliveries and lease releases), then stops. */
+  /** Finishes the poll in progress (its deliveries and lease releases), then stops; a leader writes its checkpoints and steps down. */
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake?.();
     await this.loop;
     this.loop = undefined;
+    await this.settled();
+    for (const led of this.led.values()) {
+      if (!led.leading) continue;
+      await led.checkpoints.flush().catch((err: unknown) => this.options.logger?.warn({ err, subscriber: led.subscriber.name }, 'writing checkpoints failed'));
+      led.leading = false;
+      led.checkpoints.clear();
+      await led.leadership.release().catch(() => undefined);
+    }
+  }
+
+  /** Waits for the closing writes of the batches delivered so far (they overlap the next poll). */
+  async settled(): Promise<void> {
+    await Promise.all([this.pointersRemoved, ...[...this.led.values()].map((led) => led.finishing)]);
   }
 
   async runOnce(): Promise<RelayRunSummary> {
-    const { claims, fannedOut } = await this.claimWork();
-    const outcomes = await this.deliverAll(claims);
+    const { claims, fannedOut, oldestDueAt, signalsStored, pointersDone } = await this.claimWork();
+    const batched = claims.filter((c) => this.led.has(c.subscriber.name));
+    const single = claims.filter((c) => !this.led.has(c.subscriber.name));
+    const [fromBatches, fromStreams] = await Promise.all([
+      this.deliverBatches(batched, signalsStored),
+      signalsStored.then(() => this.deliverAll(single)),
+    ]);
+    // A relay leading a batch subscriber lets its closing writes overlap the next poll; others finish them first.
+    if (this.led.size === 0) await pointersDone;
+    else this.pointersRemoved = Promise.all([this.pointersRemoved, pointersDone]).then(() => undefined);
+    const outcomes = [...fromBatches, ...fromStreams];
     return {
       fannedOut,
       claimed: claims.length,
       delivered: outcomes.reduce((n, o) => n + o.delivered, 0),
       outcomes,
+      ...(oldestDueAt ? { oldestDueAt } : {}),
     };
   }
 
   /**
    * Fans out pending commits and takes the leases of streams with due work. A claim must be
    * passed to `deliver` (which releases it); an abandoned claim blocks its stream until the lease expires.
+   * Claims of batch subscribers are delivered by `runOnce` only.
    */
   async claim(): Promise<StreamClaim[]> {
-    return (await this.claimWork()).claims;
+    const { claims, pointersDone } = await this.claimWork();
+    await pointersDone;
+    return claims.filter((c) => !this.led.has(c.subscriber.name));
   }
 
-  private async claimWork(): Promise<{ claims: StreamClaim[]; fannedOut: number }> {
+  private async claimWork(): Promise<{ claims: StreamClaim[]; fannedOut: number; oldestDueAt?: Date; signalsStored: Promise<void>; pointersDone: Promise<void> }> {
+    const served = await this.servedSubscribers();
+    if (served.length === 0) return { claims: [], fannedOut: 0, signalsStored: Promise.resolve(), pointersDone: Promise.resolve() };
     await this.refreshRegistry();
     const now = new Date();
-    const fanOut = await fanOutPendingCommits(
-      {
-        store: this.recentCommits,
-        pending: this.pending,
-        records: this.records,
-        subscribers: [...this.subscribers.values()],
-        remoteSubscribers: this.remoteSubscribers,
-        missingCommitRecheck: this.options.missingCommitRecheck,
-      },
-      this.options.batchSize,
-      now,
-    );
+    // New commits are fanned out while the signals due from before are read; the new ones join them.
+    const [fanOut, earlier] = await Promise.all([
+      fanOutPendingCommits(
+        {
+          store: this.recentCommits,
+          pending: this.pending,
+          records: this.records,
+          subscribers: [...this.subscribers.values()],
+          remoteSubscribers: async () => (await this.registry.activeNames()).filter((name) => !this.subscribers.has(name)),
+          missingCommitRecheck: this.options.missingCommitRecheck,
+          removing: this.removingPointers,
+        },
+        this.options.batchSize,
+        now,
+      ),
+      // Signals the last batch is still dropping come back from the query (and are left out below):
+      // ask for that many more, or a backlog would shrink every other batch to nearly nothing.
+      this.records.dueSignals(now, served, this.options.batchSize + [...this.led.values()].reduce((n, led) => n + led.dropping.size, 0)),
+    ]);
+    for (const id of fanOut.removed) this.removingPointers.add(id);
+    const removed = fanOut.pointersDone
+      .catch((err: unknown) => this.options.logger?.warn({ err }, 'removing fanned-out pointers failed'))
+      .finally(() => { for (const id of fanOut.removed) this.removingPointers.delete(id); });
     this.metrics.due.set({ kind: 'commit' }, fanOut.due);
     this.metrics.oldestDue.set({ kind: 'commit' }, (fanOut.oldestDueMs ?? 0) / 1000);
 
-    const signals = await this.records.dueSignals(new Date(), [...this.subscribers.keys()], this.options.batchSize);
+    const ids = new Set(earlier.map((s) => s._id));
+    const dropping = (s: DeliverySignalDocument) => this.led.get(s.subscriber)?.dropping.has(s._id) ?? false;
+    const signals = [...earlier, ...fanOut.signals.filter((s) => served.includes(s.subscriber) && !ids.has(s._id))].filter((s) => !dropping(s));
     this.metrics.due.set({ kind: 'delivery' }, signals.length);
-    const oldest = signals.reduce((min, s) => Math.min(min, s.createdAt.getTime()), Date.now());
-    this.metrics.oldestDue.set({ kind: 'delivery' }, (Date.now() - oldest) / 1000);
+    const oldest = signals.reduce((min, s) => Math.min(min, s.createdAt.getTime()), Infinity);
+    this.metrics.oldestDue.set({ kind: 'delivery' }, signals.length === 0 ? 0 : (Date.now() - oldest) / 1000);
 
+    const groups = [...groupByStream(signals)].filter(([, group]) => this.subscribers.has((group[0] as DeliverySignalDocument).subscriber));
+    // Plain subscribers' streams are leased (one insert for all); a leader delivers under its leadership.
+    const leased = groups.filter(([, group]) => !this.led.has((group[0] as DeliverySignalDocument).subscriber));
+    const leases = await this.leases.acquireMany(leased.map(([key]) => key), this.options.leaseMs, this.options.relayId);
     const claims: StreamClaim[] = [];
-    for (const [key, group] of groupByStream(signals)) {
+    for (const [key, group] of groups) {
       const first = group[0] as DeliverySignalDocument;
-      const subscriber = this.subscribers.get(first.subscriber);
-      if (!subscriber) continue;
-      const lease = await this.leases.acquire(key, this.options.leaseMs, this.options.relayId);
-      if (lease) claims.push({ subscriber, streamId: first.streamId, lease, signals: group });
+      const lease = this.led.get(first.subscriber)?.leadership.current() ?? leases.get(key);
+      if (lease) claims.push({ subscriber: this.subscribers.get(first.subscriber) as Subscriber, streamId: first.streamId, lease, signals: group });
     }
-    return { claims, fannedOut: fanOut.fannedOut };
+    return {
+      claims, fannedOut: fanOut.fannedOut, signalsStored: fanOut.signalsStored, pointersDone: removed,
+      ...(signals.length === 0 ? {} : { oldestDueAt: new Date(oldest) }),
+    };
+  }
+
+  /** Subscribers this relay delivers now: every plain one, and the batch subscribers it leads. */
+  private async servedSubscribers(): Promise<string[]> {
+    const served = [...this.subscribers.keys()].filter((name) => !this.led.has(name));
+    for (const led of this.led.values()) {
+      const state = await led.leadership.hold();
+      // Another relay may have led meanwhile: what this one remembers may be behind.
+      if (state === 'gained' || state === 'lost') {
+        led.checkpoints.clear();
+        led.subscriber.reset?.();
+      }
+      if (state === 'gained') await led.checkpoints.preload();
+      if (state === 'gained') this.options.logger?.info({ subscriber: led.subscriber.name }, 'leading batch subscriber');
+      if (state === 'lost') this.options.logger?.warn({ subscriber: led.subscriber.name }, 'lost the lead of batch subscriber');
+      led.leading = state === 'gained' || state === 'leading';
+      if (led.leading) served.push(led.subscriber.name);
+    }
+    return served;
   }
 
   /** Delivers a claimed stream and releases its lease. */
@@ -149,6 +241,43 @@ export class OutboxRelay {
     } finally {
       await this.leases.release(claim.lease).catch((err: unknown) => this.options.logger?.warn({ err }, 'releasing a delivery lease failed'));
     }
+  }
+
+  private async deliverBatches(claims: readonly StreamClaim[], signalsStored: Promise<void>): Promise<StreamDeliveryOutcome[]> {
+    const outcomes: StreamDeliveryOutcome[] = [];
+    for (const led of this.led.values()) {
+      const mine = claims.filter((c) => c.subscriber.name === led.subscriber.name);
+      if (mine.length === 0) continue;
+      try {
+        const batch = await deliverBatch(
+          {
+            store: this.recentCommits,
+            records: this.records,
+            deadLetters: this.deadLetters,
+            leases: this.leases,
+            metrics: this.metrics,
+            checkpoints: led.checkpoints,
+            maxAttempts: this.options.maxAttempts,
+            backoff: this.options.backoff,
+            minLeaseLeftMs: this.options.minLeaseLeftMs,
+            signalsStored,
+            previous: led.finishing,
+          },
+          led.subscriber,
+          mine,
+        );
+        outcomes.push(...batch.outcomes);
+        for (const id of batch.dropping) led.dropping.add(id);
+        led.finishing = batch.finishing
+          .catch((err: unknown) => this.options.logger?.warn({ err, subscriber: led.subscriber.name }, 'writing checkpoints or dropping signals failed'))
+          .finally(() => { for (const id of batch.dropping) led.dropping.delete(id); });
+      } catch (err) {
+        // What the batch did not record is delivered again (its signals stay); what the leader
+        // remembers is never ahead of what the subscriber took, so it stays.
+        this.options.logger?.error({ err, subscriber: led.subscriber.name }, 'outbox batch delivery failed');
+      }
+    }
+    return outcomes;
   }
 
   private async deliverAll(claims: readonly StreamClaim[]): Promise<StreamDeliveryOutcome[]> {
@@ -174,6 +303,7 @@ export class OutboxRelay {
       try {
         const summary = await this.runOnce();
         busy = summary.fannedOut > 0 || summary.delivered > 0 || summary.outcomes.some((o) => o.status === 'lease-exhausted');
+        this.options.onPoll?.(summary);
         await this.sweepMarkersIfDue();
       } catch (err) {
         this.options.logger?.error({ err }, 'outbox relay poll failed');
@@ -185,7 +315,6 @@ export class OutboxRelay {
   private async refreshRegistry(): Promise<void> {
     if (Date.now() - this.lastRegistryRefresh < REGISTRY_REFRESH_MS) return;
     await this.registry.heartbeat([...this.subscribers.keys()], this.options.relayId);
-    this.remoteSubscribers = (await this.registry.activeNames()).filter((name) => !this.subscribers.has(name));
     this.lastRegistryRefresh = Date.now();
   }
 

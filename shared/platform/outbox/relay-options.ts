@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { BackoffPolicy } from '../lib/backoff';
 import type { Subscriber } from './subscriber';
+import type { RelayRunSummary } from './delivery-steps';
 
 export interface OutboxRelayOptions {
   /** Every relay process of a deployment must run the same subscribers (fan-out writes work for each). */
@@ -32,9 +33,12 @@ export interface OutboxRelayOptions {
   readonly missingCommitRecheck?: BackoffPolicy;
   readonly registry?: Registry;
   readonly logger?: Logger;
+  /** Told after each poll of the running relay (what it claimed and delivered, the oldest due work). */
+  readonly onPoll?: (summary: RelayRunSummary) => void;
 }
 
-export type ResolvedRelayOptions = Required<Omit<OutboxRelayOptions, 'registry' | 'logger'>> & Pick<OutboxRelayOptions, 'registry' | 'logger'>;
+type OptionalHooks = 'registry' | 'logger' | 'onPoll';
+export type ResolvedRelayOptions = Required<Omit<OutboxRelayOptions, OptionalHooks>> & Pick<OutboxRelayOptions, OptionalHooks>;
 
 export function resolveRelayOptions(options: OutboxRelayOptions): ResolvedRelayOptions {
   const leaseMs = options.leaseMs ?? 30_000;
@@ -54,5 +58,6 @@ export function resolveRelayOptions(options: OutboxRelayOptions): ResolvedRelayO
     missingCommitRecheck: options.missingCommitRecheck ?? { baseMs: 50, maxMs: 60_000 },
     registry: options.registry,
     logger: options.logger,
+    onPoll: options.onPoll,
   };
 }

@@ -14,6 +14,35 @@ export interface Subscriber {
   accepts?(type: string): boolean;
 }
 
+/** The events of one stream a batch hands over: consecutive, in version order. */
+export interface StreamEvents {
+  readonly streamId: string;
+  readonly events: readonly EventEnvelope[];
+}
+
+/** How far a batch subscriber got with one stream's events: the first `delivered` are taken; `error` stopped the rest. */
+export interface StreamEventsOutcome {
+  readonly streamId: string;
+  readonly delivered: number;
+  readonly error?: unknown;
+}
+
+/**
+ * A subscriber that takes the events of many streams at once (a projector folding a page of work
+ * in memory and writing each document once). One relay at a time delivers to it, the leader: it
+ * keeps the subscriber's checkpoints in memory (see BatchDelivery). Per stream the order holds as
+ * for `handle`; a stream's events after a failed one are not taken (its outcome says where it stopped).
+ */
+export interface BatchSubscriber extends Subscriber {
+  handleBatch(streams: readonly StreamEvents[]): Promise<readonly StreamEventsOutcome[]>;
+  /** Called when its relay gains or loses the lead: whatever it remembers may have changed under another leader. */
+  reset?(): void;
+}
+
+export function isBatchSubscriber(subscriber: Subscriber): subscriber is BatchSubscriber {
+  return typeof (subscriber as Partial<BatchSubscriber>).handleBatch === 'function';
+}
+
 export const SUBSCRIBER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 
 export function assertValidSubscriberName(name: string): void {

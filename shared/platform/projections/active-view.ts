@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb';
 import { MongoViewStore } from './mongo-view-store';
 import type { ViewName } from './projection-view';
-import type { ViewReader } from './view-store';
+import type { ViewDocument, ViewReader } from './view-store';
 import { ViewPointers } from './view-pointers';
 
 const NOTHING_PROJECTED: ViewReader = { get: () => Promise.resolve(null) };
@@ -10,4 +10,14 @@ const NOTHING_PROJECTED: ViewReader = { get: () => Promise.resolve(null) };
 export async function activeViewReader(readDb: Db, view: ViewName): Promise<ViewReader> {
   const pointer = await new ViewPointers(readDb).get(view);
   return pointer ? MongoViewStore.open(readDb, pointer.active) : NOTHING_PROJECTED;
+}
+
+/**
+ * Every document of the view at its last revision: a scan of the collection serving it (its old
+ * revisions included), for views read whole (the leads table, the lead funnel). A rebuild leaves
+ * one revision per document.
+ */
+export async function activeViewDocuments(readDb: Db, view: ViewName): Promise<ViewDocument[]> {
+  const pointer = await new ViewPointers(readDb).get(view);
+  return pointer ? MongoViewStore.open(readDb, pointer.active).documents() : [];
 }

@@ -1,13 +1,13 @@
 import type { Db } from 'mongodb';
 import { RevisionChain, type RevisionDocument } from './revision-chain';
-import type { ViewDocument, ViewStore } from './view-store';
+import type { BatchingViewStore, ViewDocument, ViewRevision } from './view-store';
 
 /**
  * A view's collection in the read database, as revision chains (see revision-chain.ts): a read is
  * a few exact-`_id` finds, a write inserts the next revision, an atomic compare-and-set on FerretDB
  * as on MongoDB.
  */
-export class MongoViewStore implements ViewStore {
+export class MongoViewStore implements BatchingViewStore {
   private readonly chain: RevisionChain;
 
   constructor(readDb: Db, collectionName: string) {
@@ -26,7 +26,11 @@ export class MongoViewStore implements ViewStore {
     return this.chain.insert({ ...next, rev: (previous?.rev ?? 0) + 1 });
   }
 
-  /** Every document at its last revision (a full scan: tests and tooling). */
+  writeRevisions(revisions: readonly ViewRevision[]): Promise<number> {
+    return this.chain.insertInOrder(revisions);
+  }
+
+  /** Every document at its last revision (a full scan: tests, tooling and listing views). */
   documents(): Promise<ViewDocument[]> {
     return RevisionChain.heads(this.chain.collection);
   }

@@ -15,6 +15,21 @@ export interface ProjectionView {
   /** The event types it folds; the relay skips the others for it. */
   readonly eventTypes: readonly string[];
   apply(store: ViewStore, event: EventEnvelope): Promise<void>;
+  /** What `apply` will touch for this event, when the view can tell without reading (hints for batches). */
+  documents?(event: EventEnvelope): DocumentHints;
+}
+
+export interface DocumentHints {
+  /** Documents `apply` reads: a batch fetches those of all its events in parallel beforehand. */
+  readonly reads?: readonly string[];
+  /**
+   * Documents this event creates: they cannot exist unless this very event was applied before (a
+   * redelivery). A batch takes them as absent without reading; if one exists after all, writing it
+   * fails the revision compare-and-set and the batch starts again from the store, without this hint.
+   * The batch writes such a document first, as created, so a wrong "absent" stops the batch's
+   * writes before any change computed from it (see ViewBatch.revisions).
+   */
+  readonly creates?: readonly string[];
 }
 
 /** Thrown when an event needs one that this view has not applied yet; the relay retries it later. */

@@ -9,30 +9,29 @@ export interface ProjectorMetrics {
 }
 
 /**
- * Prometheus metrics of the projector. `projection_lag_seconds` is computed at scrape time:
- * now minus the timestamp of the last event applied to the view (it grows while nothing
- * happens, so alert on it together with `projection_backlog_streams > 0`).
+ * Prometheus metrics of the projector. `projection_lag_seconds` is computed at scrape time: the
+ * age of the oldest commit the relay's last poll found waiting for the projector, 0 when nothing
+ * waits (so it does not grow while the platform is idle). Views share one delivery pipeline, so
+ * every view shows the same value.
  */
-export function createProjectorMetrics(registry: Registry | undefined, lastEventAt: (view: ViewName) => Date | undefined, views: readonly ViewName[]): ProjectorMetrics {
+export function createProjectorMetrics(registry: Registry | undefined, lagSeconds: () => number, views: readonly ViewName[]): ProjectorMetrics {
   const registers = registry ? [registry] : [];
   const reuse = <M>(name: string, make: () => M): M => (registry?.getSingleMetric(name) as M | undefined) ?? make();
   reuse('projection_lag_seconds', () => new Gauge({
     name: 'projection_lag_seconds',
-    help: 'Now minus the timestamp of the last event applied to the view',
+    help: 'Age of the oldest commit waiting for the projector at its last poll (0: nothing waits)',
     labelNames: ['view'],
     registers,
     collect() {
-      for (const view of views) {
-        const at = lastEventAt(view);
-        if (at) this.set({ view }, Math.max(0, Date.now() - at.getTime()) / 1000);
-      }
+      const lag = lagSeconds();
+      for (const view of views) this.set({ view }, lag);
     },
   }));
   return {
     applied: reuse('projection_events_applied_total', () => new Counter({ name: 'projection_events_applied_total', help: 'Events applied to views', labelNames: ['view'], registers })),
     applySeconds: reuse('projection_apply_duration_seconds', () => new Histogram({
       name: 'projection_apply_duration_seconds',
-      help: 'Time to apply one event to one view',
+      help: 'Time to apply a batch of events to one view (fold in memory and write)',
       labelNames: ['view'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,

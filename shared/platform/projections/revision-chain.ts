@@ -1,5 +1,6 @@
 import type { Collection } from 'mongodb';
 import { GroupedInserts } from '../mongo/grouped-inserts';
+import { insertInOrder } from '../mongo/bulk-inserts';
 import { plainDocument } from './plain-document';
 import type { ViewDocument } from './view-store';
 
@@ -63,6 +64,16 @@ export class RevisionChain {
     if ((await this.inserts.insert(toRevision(doc))) === 'duplicate') return false;
     this.remember(doc._id, doc.rev);
     return true;
+  }
+
+  /**
+   * Inserts revisions in order, a few commands for many, stopping at the first that exists (another
+   * writer was first): returns how many were inserted, a prefix of `docs` (see insertInOrder).
+   */
+  async insertInOrder(docs: readonly (ViewDocument & { rev: number })[]): Promise<number> {
+    const inserted = await insertInOrder(this.collection, docs.map(toRevision));
+    for (const d of docs.slice(0, inserted)) this.remember(d._id, d.rev);
+    return inserted;
   }
 
   /** Inserts many revisions at once (a rebuild's flush); they must not exist yet. */

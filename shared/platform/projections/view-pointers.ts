@@ -18,6 +18,9 @@ export interface ViewPointerDocument {
   /** While in the future, live writes to the view wait: a rebuild is catching up before its switch. */
   readonly frozenUntil?: Date;
   readonly frozenBy?: string;
+  /** While set, the projector also records every event it hands the view in this collection (a rebuild's tail). */
+  readonly tail?: string;
+  readonly tailBy?: string;
   readonly switchedAt?: Date;
   readonly switchedBy?: string;
 }
@@ -60,6 +63,15 @@ export class ViewPointers {
     return (await this.get(view)) ?? initial;
   }
 
+  /** From now on (give projectors POINTER_CACHE_MS to see it) the events the view is handed are also recorded in `collection`. */
+  async startTail(view: ViewName, jobId: string, collection: string): Promise<void> {
+    await this.collection.updateOne({ _id: view }, { $set: { tail: collection, tailBy: jobId } });
+  }
+
+  async stopTail(view: ViewName, jobId: string): Promise<void> {
+    await this.collection.updateOne({ _id: view, tailBy: jobId }, { $unset: { tail: '', tailBy: '' } });
+  }
+
   async freeze(view: ViewName, jobId: string, until: Date): Promise<void> {
     await this.collection.updateOne({ _id: view }, { $set: { frozenUntil: until, frozenBy: jobId } });
   }
@@ -68,7 +80,7 @@ export class ViewPointers {
     await this.collection.updateOne({ _id: view, frozenBy: jobId }, { $unset: { frozenUntil: '', frozenBy: '' } });
   }
 
-  /** The switch: one replace of the pointer (which also ends the freeze). */
+  /** The switch: one replace of the pointer (which also ends the freeze and the tail). */
   async switchTo(view: ViewName, collection: string, from: ViewPointerDocument, jobId: string): Promise<ViewPointerDocument> {
     const next: ViewPointerDocument = {
       _id: view,

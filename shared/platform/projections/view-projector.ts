@@ -7,15 +7,18 @@ import type { EventEnvelope } from '../event-store/event-envelope';
 import { MongoViewStore } from './mongo-view-store';
 import type { ProjectionView, ViewName } from './projection-view';
 import { RebuildJobs } from './rebuild-jobs';
-import type { ViewStore } from './view-store';
+import type { BatchingViewStore } from './view-store';
 import { ViewPointers } from './view-pointers';
+import { DocumentCache } from './document-cache';
+import { PointerSnapshot } from './pointer-snapshot';
+import { RebuildTail } from './rebuild-tail';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import type { OutboxRelayOptions } from '../outbox/relay-options';
 import { createProjectorMetrics, type ProjectorMetrics } from './projector-metrics';
 import { StatusTracker } from './status-tracker';
 import { ViewRebuilder } from './view-rebuilder';
 import { ProjectionsSubscriber } from './projections-subscriber';
-import { ViewApplier } from './view-applier';
+import { ViewApplier, type CollectionStore } from './view-applier';
 
 export interface ProjectorOptions {
   /** The write side: event store and outbox. */
@@ -26,8 +29,6 @@ export interface ProjectorOptions {
   readonly views: readonly ProjectionView[];
   /** Options of the projector's outbox relay (its subscribers are the views). */
   readonly relay?: Omit<OutboxRelayOptions, 'subscribers' | 'registry' | 'logger'>;
-  /** The event store's readAll settle window, for the rebuild a new view starts with (default 5000 ms). */
-  readonly settleMs?: number;
   /** How long a delivery waits for a rebuild's freeze before failing and being retried (default 3000 ms). */
   readonly frozenWaitMs?: number;
   /** Status document writes and backlog checks (default every 1000 ms). */
@@ -36,20 +37,26 @@ export interface ProjectorOptions {
   readonly registry?: Registry;
   readonly logger?: Logger;
   /** Wraps each view's store (instrumentation; fault injection in tests). */
-  readonly wrapStore?: (store: ViewStore, view: ViewName) => ViewStore;
+  readonly wrapStore?: (store: BatchingViewStore, view: ViewName) => BatchingViewStore;
   readonly onApplied?: (view: ViewName, event: EventEnvelope, seconds: number) => void;
 }
 
 /**
- * Keeps the views current from the outbox relay. Design: ONE relay subscriber,
- * `projections`, that hands each event to every view folding its type (ProjectionsSubscriber).
- * One subscriber per view would isolate views better (own checkpoints and dead letters; a rebuild's
- * freeze or a failing view holding back only that view), but the relay then does its per-delivery
- * work (lease, checkpoint, signal) once per view: on the tests' order workload, where an event
- * feeds 2.4 views on average, that was 6.7 relay writes per event against 4.1 with one subscriber,
- * on FerretDB where the relay, not the views, is the bottleneck. Here a failing view makes the
- * relay retry the event for all (the others skip it), and a rebuild's final freeze (about twice
- * the settle window) pauses every view. Status, lag and metrics stay per view.
+ * Keeps the views current from the outbox relay. Design: ONE relay subscriber, `projections`, a
+ * batch subscriber (ProjectionsSubscriber): each poll the relay's leader claims every stream with
+ * due work (one lease command for all), reads their commits from the checkpoints it keeps in
+ * memory, and hands all the events over at once; each view folds its share in memory and writes
+ * every document it changed once, in a few insert commands (ViewApplier, ViewBatch). This is how
+ * Marten's async daemon keeps up: pages of events, folded in memory, one write per document and
+ * per page, one node running a projection at a time; ordering is per stream here (there is no
+ * global sequence without a single append counter), and idempotency comes from the versions the
+ * views record, which also makes a batch written half-way safe to hand over again.
+ *
+ * One subscriber for all views rather than one per view keeps the relay's own work (leases,
+ * checkpoints, signals) once per stream instead of once per view; a view failing an event makes
+ * the relay hand that stream over again for all views (the others skip it), and a rebuild's final
+ * freeze (about twice the settle window) pauses the streams that view folds. Status, lag and
+ * metrics stay per view. Several projectors may run side by side: one leads, the others stand by.
  *
  * A view that has never been rebuilt only has what the relay delivered since the subscriber first
  * registered; `start` therefore rebuilds such views from the event store once (bootstrap).
@@ -62,7 +69,9 @@ export class Projector {
   private readonly metrics: ProjectorMetrics;
   private readonly pointers: ViewPointers;
   private readonly views: readonly ViewName[];
-  private readonly stores = new Map<string, ViewStore>();
+  private readonly stores = new Map<string, CollectionStore>();
+  /** Commit time of the oldest work the relay's last poll saw waiting (undefined: none). */
+  private oldestWaiting?: Date;
   private readonly abort = new AbortController();
   private readonly bootstraps: Promise<void>[] = [];
   private statusTimer?: NodeJS.Timeout;
@@ -74,25 +83,33 @@ export class Projector {
     this.views = options.views.map((v) => v.name);
     this.pointers = new ViewPointers(options.readDb);
     this.status = new StatusTracker(options.readDb, options.writeDb, this.projectorId);
-    this.metrics = createProjectorMetrics(options.registry, (v) => this.status.lastEventAt(v), this.views);
-    this.subscriber = new ProjectionsSubscriber(options.views.map((view) => new ViewApplier(view, {
-      pointers: this.pointers,
-      storeFor: (collection) => this.storeFor(view.name, collection),
-      frozenWaitMs: options.frozenWaitMs ?? 3_000,
-      onApplied: (event, seconds) => this.applied(view.name, event, seconds),
-    })));
-    const concurrency = options.relay?.concurrency ?? 8;
+    this.metrics = createProjectorMetrics(options.registry, () => this.lagSeconds(), this.views);
+    const pointers = new PointerSnapshot(this.pointers);
+    this.subscriber = new ProjectionsSubscriber(
+      options.views.map((view) => new ViewApplier(view, {
+        pointers,
+        storeFor: (collection) => this.storeFor(view.name, collection),
+        frozenWaitMs: options.frozenWaitMs ?? 3_000,
+        recordTail: (collection, events) => new RebuildTail(options.readDb, collection).record(events),
+        onApplied: (events, seconds) => this.applied(view.name, events, seconds),
+      })),
+      () => this.forgetDocuments(),
+    );
     this.relay = new OutboxRelay(options.writeDb, {
-      concurrency,
-      // Claim no more streams per poll than can be delivered well within their leases on a slow store
-      // (an expired claim costs a takeover, and leftover takeover markers slow every lease write).
-      batchSize: concurrency * 4,
+      // Signals (about one per commit) per poll: a page of work. A poll of a full page takes well
+      // under a second on FerretDB, far within the leases; under light load a poll takes what is there.
+      batchSize: 500,
+      pollIntervalMs: 50,
       // A delivery refused while its view is frozen is retried: ride out a rebuild's freeze (<= 120 s).
       maxAttempts: 40,
       backoff: { baseMs: 200, maxMs: 5_000 },
       relayId: this.projectorId,
       ...options.relay,
       subscribers: [this.subscriber],
+      onPoll: (summary) => {
+        this.oldestWaiting = summary.oldestDueAt;
+        options.relay?.onPoll?.(summary);
+      },
       ...(options.registry ? { registry: options.registry } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
     });
@@ -127,7 +144,6 @@ export class Projector {
       views: this.options.views,
       writeDb: this.options.writeDb,
       readDb: this.options.readDb,
-      ...(this.options.settleMs === undefined ? {} : { settleMs: this.options.settleMs }),
       ...(this.options.logger ? { logger: this.options.logger } : {}),
     });
     const { done } = await rebuilder.start(views, `bootstrap:${this.projectorId}`, this.abort.signal);
@@ -155,21 +171,33 @@ export class Projector {
     await this.status.flush().catch(() => undefined);
   }
 
-  private storeFor(view: ViewName, collection: string): ViewStore {
-    let store = this.stores.get(collection);
-    if (!store) {
+  private storeFor(view: ViewName, collection: string): CollectionStore {
+    let entry = this.stores.get(collection);
+    if (!entry) {
       const base = MongoViewStore.open(this.options.readDb, collection);
-      store = this.options.wrapStore ? this.options.wrapStore(base, view) : base;
-      this.stores.set(collection, store);
+      entry = { store: this.options.wrapStore ? this.options.wrapStore(base, view) : base, cache: new DocumentCache() };
+      this.stores.set(collection, entry);
     }
-    return store;
+    return entry;
   }
 
-  private applied(view: ViewName, event: EventEnvelope, seconds: number): void {
-    this.metrics.applied.inc({ view });
+  private forgetDocuments(): void {
+    for (const { cache } of this.stores.values()) cache.clear();
+  }
+
+  private applied(view: ViewName, events: readonly EventEnvelope[], seconds: number): void {
+    if (events.length === 0) return;
+    this.metrics.applied.inc({ view }, events.length);
     this.metrics.applySeconds.observe({ view }, seconds);
-    this.status.record(view, event);
-    this.options.onApplied?.(view, event, seconds);
+    for (const event of events) {
+      this.status.record(view, event);
+      this.options.onApplied?.(view, event, seconds);
+    }
+  }
+
+  /** Age of the oldest commit the last poll saw waiting; 0 when nothing waits (an idle projector is not behind). */
+  private lagSeconds(): number {
+    return this.oldestWaiting ? Math.max(0, Date.now() - this.oldestWaiting.getTime()) / 1000 : 0;
   }
 
   private async reportStatus(): Promise<void> {

@@ -1,31 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
-import { EVENT_STORE_COLLECTIONS } from '../event-store/event-store-collections';
-import { EventStore } from '../event-store/event-store';
+import { CommitFeed } from '../event-store/commit-feed';
 import type { EventEnvelope } from '../event-store/event-envelope';
-import { decodeCheckpoint } from '../event-store/global-order';
 import { sleep } from '../lib/backoff';
+import { readAhead } from '../lib/read-ahead';
 import { Leases, type Lease } from '../outbox/lease';
 import type { ProjectionView, ViewName } from './projection-view';
 import { RebuildJobs, type RebuildJobDocument, type RebuildPhase } from './rebuild-jobs';
+import { RebuildTail } from './rebuild-tail';
 import type { RevisionDocument } from './revision-chain';
 import { POINTER_CACHE_MS, viewCollectionName, ViewPointers } from './view-pointers';
 import { MemoryViewStore } from './memory-view-store';
+import { StreamOrder } from './stream-order';
 
 export interface ViewRebuilderOptions {
   /** The views it may rebuild (the application's view catalogue). */
   readonly views: readonly ProjectionView[];
   readonly writeDb: Db;
   readonly readDb: Db;
-  /** The event store's `readAll` settle window (ms): also the clock skew the switch tolerates. */
-  readonly settleMs?: number;
-  /** Events applied between progress reports (default 5,000); the replay reads through one cursor whatever the size. */
+  /** Events replayed between progress reports (default 10,000). */
   readonly pageSize?: number;
-  /**
-   * Longest freeze of live writes (default 120 s); a rebuild that cannot switch within it gives up.
-   * A freeze lasts two settle windows plus one readAll pass, a scan of the commits on FerretDB.
-   */
+  /** Longest freeze of live writes (default 60 s); a rebuild that cannot switch within it gives up. */
   readonly maxFreezeMs?: number;
   /** Documents per view kept in memory before flushing and forgetting (default 200,000). */
   readonly maxDocumentsInMemory?: number;
@@ -34,75 +30,107 @@ export interface ViewRebuilderOptions {
 }
 
 const PROGRESS_EVERY_MS = 500;
+/** Beyond POINTER_CACHE_MS: a pointer read is timed from when it began, this covers the rest of its round trip. */
+const POINTER_MARGIN_MS = 250;
+/** Commits read ahead of the fold (a cursor batch's worth). */
+const READ_AHEAD_COMMITS = 5_000;
+/** A rebuild holds its view's lease for this long and renews it every quarter of it. */
+const REBUILD_LEASE_MS = 120_000;
 
-/** One view being rebuilt: its job document, the collection being built and its documents in memory. */
+/** One view being rebuilt: its job document, the collection being built, its documents in memory, its tail. */
 interface Target {
   readonly view: ViewName;
   readonly definition: ProjectionView;
   readonly types: ReadonlySet<string>;
   readonly memory: MemoryViewStore;
+  readonly tail: RebuildTail;
   readonly progress: Progress;
   job(): RebuildJobDocument;
+}
+
+export class RebuildBusyError extends Error {
+  override readonly name = 'RebuildBusyError';
 }
 
 /**
  * Rebuilds views from the event store into fresh collections while the old ones keep serving
  * (and keep being updated by the projector), then switches each view pointer to its new collection:
  *
- * 1. replay `readAll` into memory until it runs dry (it returns commits older than the settle
- *    window), write the documents in bulk, replay what settled meanwhile;
- * 2. freeze the views: the projector stops writing them (its deliveries wait and are retried by the
- *    relay; nothing is lost, the relay still holds them);
- * 3. replay until every commit stamped before the freeze (+ pointer cache + settle window, for
- *    clock skew) is in: whatever the projector applied to an old collection is then in the new one;
- * 4. switch each pointer (one write; it also ends the freeze). Deliveries resume on the new
- *    collection from each stream's relay checkpoint; events it holds already are skipped (apply
- *    is idempotent per stream version), the rest follow in order.
+ * 1. tail: the view pointer names a tail collection, and from then on the projector records there
+ *    every event it hands the view, before writing it (ViewApplier); the rebuild waits until every
+ *    projector has seen that (POINTER_CACHE_MS);
+ * 2. replay: ONE read of the store, every commit in storage order through one cursor, no sort,
+ *    applied in memory (each stream in version order, StreamOrder), written in bulk. Whatever the
+ *    projector applied before the tail began was read before, so it is in the store by then;
+ *    whatever it applied since is in the tail;
+ * 3. catch up from the tail (a small collection), then freeze the view: the projector stops
+ *    writing it, and a batch that saw the view unfrozen has recorded its events in the tail before
+ *    its last look at the pointer; after POINTER_CACHE_MS the tail is complete: apply it again;
+ * 4. switch the pointer (one write; it also ends the freeze and the tail). Deliveries resume on
+ *    the new collection from each stream's relay checkpoint; events it holds already are skipped
+ *    (apply is idempotent per stream version), the rest follow in order.
  *
- * Several views rebuilt together share one pass over the store. Only the freeze and switch are
- * exclusive (a lease per view); two rebuilds of a view may replay side by side.
+ * No clock is compared across processes (each waits on its own), so no settle window is needed,
+ * and the freeze lasts about POINTER_CACHE_MS plus a tail read. Several views rebuilt together
+ * share the one pass over the store. One rebuild per view at a time (a lease per view).
  */
 export class ViewRebuilder {
-  private readonly store: EventStore;
+  private readonly feed: CommitFeed;
   private readonly pointers: ViewPointers;
   private readonly jobs: RebuildJobs;
   private readonly leases: Leases;
-  private readonly settleMs: number;
   private readonly pageSize: number;
   private readonly maxFreezeMs: number;
 
   constructor(private readonly options: ViewRebuilderOptions) {
-    this.settleMs = options.settleMs ?? 5_000;
-    this.store = new EventStore(options.writeDb, { readAllSettleMs: this.settleMs });
+    this.feed = new CommitFeed(options.writeDb);
     this.pointers = new ViewPointers(options.readDb);
     this.jobs = new RebuildJobs(options.readDb);
     this.leases = new Leases(options.readDb);
-    this.pageSize = options.pageSize ?? 5_000;
-    this.maxFreezeMs = options.maxFreezeMs ?? 120_000;
+    this.pageSize = options.pageSize ?? 10_000;
+    this.maxFreezeMs = options.maxFreezeMs ?? 60_000;
   }
 
-  /** Registers a job per view and runs them (one pass) in the background; the job documents show progress. */
+  /**
+   * Registers a job per view and runs them (one pass) in the background; the job documents show
+   * progress. Throws RebuildBusyError when one of the views is being rebuilt already.
+   */
   async start(views: readonly ViewName[], requestedBy: string, signal?: AbortSignal): Promise<{ jobIds: Record<string, string>; done: Promise<RebuildJobDocument[]> }> {
-    const targets: Target[] = [];
-    const commitsAtStart = await this.options.writeDb.collection(EVENT_STORE_COLLECTIONS.commits).estimatedDocumentCount();
-    for (const view of [...new Set(views)].sort()) {
-      const pointer = await this.pointers.ensure(view);
-      const jobId = randomUUID();
-      const now = new Date();
-      const job: RebuildJobDocument = {
-        _id: jobId, view, status: 'running', phase: 'replaying',
-        collection: viewCollectionName(view, `g${pointer.generation + 1}_${jobId.slice(0, 8)}`),
-        requestedBy, eventsRead: 0, eventsApplied: 0, commitsAtStart, commitsRead: 0, progress: 0, documentsWritten: 0, startedAt: now, updatedAt: now,
-      };
-      await this.jobs.create(job);
-      const memory = new MemoryViewStore(this.options.readDb.collection<RevisionDocument>(job.collection), this.options.maxDocumentsInMemory);
-      const progress = new Progress(job, this.jobs, this.options.onProgress);
-      const definition = this.definition(view);
-      targets.push({ view, definition, types: new Set(definition.eventTypes), memory, progress, job: () => progress.job });
+    const names = [...new Set(views)].sort();
+    const definitions = names.map((view) => this.definition(view));
+    const leases = await this.exclusive(names);
+    try {
+      const targets: Target[] = [];
+      const commitsAtStart = await this.feed.estimatedCommits();
+      for (const [i, view] of names.entries()) {
+        const pointer = await this.pointers.ensure(view);
+        const jobId = randomUUID();
+        const now = new Date();
+        const job: RebuildJobDocument = {
+          _id: jobId, view, status: 'running', phase: 'replaying',
+          collection: viewCollectionName(view, `g${pointer.generation + 1}_${jobId.slice(0, 8)}`),
+          requestedBy, eventsRead: 0, eventsApplied: 0, commitsAtStart, commitsRead: 0, progress: 0, documentsWritten: 0, startedAt: now, updatedAt: now,
+        };
+        await this.jobs.create(job);
+        const definition = definitions[i] as ProjectionView;
+        const progress = new Progress(job, this.jobs, this.options.onProgress);
+        targets.push({
+          view, definition, types: new Set(definition.eventTypes), progress, job: () => progress.job,
+          memory: new MemoryViewStore(this.options.readDb.collection<RevisionDocument>(job.collection), this.options.maxDocumentsInMemory),
+          tail: new RebuildTail(this.options.readDb, viewCollectionName(view, `tail_${jobId.slice(0, 8)}`)),
+        });
+      }
+      const done = this.run(targets, leases, signal);
+      done.catch(() => undefined);
+      return { jobIds: Object.fromEntries(targets.map((t) => [t.view, t.job()._id])), done };
+    } catch (err) {
+      for (const lease of leases) await this.leases.release(lease).catch(() => undefined);
+      throw err;
     }
-    const done = this.run(targets, signal);
-    done.catch(() => undefined);
-    return { jobIds: Object.fromEntries(targets.map((t) => [t.view, t.job()._id])), done };
+  }
+
+  async rebuild(views: readonly ViewName[], requestedBy: string, signal?: AbortSignal): Promise<RebuildJobDocument[]> {
+    return (await this.start(views, requestedBy, signal)).done;
   }
 
   private definition(view: ViewName): ProjectionView {
@@ -111,42 +139,59 @@ export class ViewRebuilder {
     return definition;
   }
 
-  async rebuild(views: readonly ViewName[], requestedBy: string, signal?: AbortSignal): Promise<RebuildJobDocument[]> {
-    return (await this.start(views, requestedBy, signal)).done;
+  /** One rebuild per view at a time: the lease of each view, or RebuildBusyError. */
+  private async exclusive(views: readonly ViewName[]): Promise<Lease[]> {
+    const held: Lease[] = [];
+    for (const view of views) {
+      const lease = await this.leases.acquire(`rebuild|${view}`, REBUILD_LEASE_MS, `rebuild:${randomUUID()}`);
+      if (!lease) {
+        for (const l of held) await this.leases.release(l).catch(() => undefined);
+        throw new RebuildBusyError(`view ${view} is being rebuilt already`);
+      }
+      held.push(lease);
+    }
+    return held;
   }
 
-  private async run(targets: readonly Target[], signal?: AbortSignal): Promise<RebuildJobDocument[]> {
+  private async run(targets: readonly Target[], leases: Lease[], requested?: AbortSignal): Promise<RebuildJobDocument[]> {
+    const keep = new LeaseKeeper(this.leases, leases);
+    const signal = requested ? AbortSignal.any([requested, keep.signal]) : keep.signal;
+    const tailing: Target[] = [];
     const frozen: Target[] = [];
-    const leases: Lease[] = [];
     try {
-      for (const t of targets) await this.options.readDb.collection(t.job().collection).drop().catch(() => undefined);
-      let checkpoint = await this.replay(targets, undefined, signal);
+      for (const t of targets) {
+        await this.options.readDb.collection(t.job().collection).drop().catch(() => undefined);
+        await t.tail.drop();
+        await this.pointers.startTail(t.view, t.job()._id, t.tail.collection);
+        tailing.push(t);
+      }
+      await sleep(POINTER_CACHE_MS + POINTER_MARGIN_MS);
+
+      await this.replay(targets, signal);
       await this.phase(targets, 'writing');
       for (const t of targets) t.progress.wrote(await t.memory.flush());
       await this.phase(targets, 'catching-up');
-      checkpoint = await this.replay(targets, checkpoint, signal);
+      await this.catchUp(targets);
+      signal.throwIfAborted();
 
-      for (const t of targets) leases.push(await this.switchLease(t.view, t.job()._id, signal));
-      const freezeAt = Date.now();
-      const frozenUntil = freezeAt + this.maxFreezeMs;
+      const frozenUntil = Date.now() + this.maxFreezeMs;
       for (const t of targets) {
         await this.pointers.freeze(t.view, t.job()._id, new Date(frozenUntil));
         frozen.push(t);
       }
       await this.phase(targets, 'frozen');
-      // Commits the projector may have applied to the old collections are stamped before the
-      // horizon (the settle window doubling as the clock-skew allowance, as it does for readAll);
-      // readAll returns all of them once the horizon is a settle window old: one pass then.
-      const horizon = freezeAt + POINTER_CACHE_MS + this.settleMs;
-      await sleep(Math.max(0, horizon + this.settleMs + 1 - Date.now()));
-      await this.replay(targets, checkpoint, signal);
-      for (const t of targets) t.progress.wrote(await t.memory.flush());
+      // A batch that saw the view unfrozen recorded its events in the tail before looking again.
+      await sleep(POINTER_CACHE_MS + POINTER_MARGIN_MS);
+      await this.catchUp(targets);
+      signal.throwIfAborted();
       if (Date.now() > frozenUntil - 1_000) throw new Error(`the final catch-up outlasted the freeze (${this.maxFreezeMs} ms)`);
       const finished: RebuildJobDocument[] = [];
       for (const t of targets) {
         const current = await this.pointers.ensure(t.view);
         await this.pointers.switchTo(t.view, t.job().collection, current, t.job()._id);
         frozen.splice(frozen.indexOf(t), 1);
+        tailing.splice(tailing.indexOf(t), 1);
+        await t.tail.drop();
         if (current.previous && current.previous !== t.job().collection) await this.options.readDb.collection(current.previous).drop().catch(() => undefined);
         this.options.logger?.info({ view: t.view, collection: t.job().collection, events: t.job().eventsRead }, 'view rebuilt and switched');
         finished.push(await t.progress.finish({ status: 'completed', phase: 'switched', progress: 1 }));
@@ -154,61 +199,106 @@ export class ViewRebuilder {
       return finished;
     } catch (err) {
       for (const t of frozen) await this.pointers.unfreeze(t.view, t.job()._id).catch(() => undefined);
+      for (const t of tailing) await this.pointers.stopTail(t.view, t.job()._id).catch(() => undefined);
       for (const t of targets) {
         if (t.job().status !== 'running') continue;
         await this.options.readDb.collection(t.job().collection).drop().catch(() => undefined);
+        await t.tail.drop();
         await t.progress.finish({ status: 'failed', error: err instanceof Error ? err.message : String(err) }).catch(() => undefined);
       }
       this.options.logger?.error({ err, views: targets.map((t) => t.view) }, 'view rebuild failed');
       throw err;
     } finally {
-      for (const lease of leases) await this.leases.release(lease).catch(() => undefined);
+      await keep.release();
     }
   }
 
-  /** Applies settled events after `after` up to the settled end (one cursor); returns the new checkpoint. */
-  private async replay(targets: readonly Target[], after: string | undefined, signal?: AbortSignal): Promise<string | undefined> {
-    let checkpoint = after;
-    for await (const page of this.store.readAllPages({ ...(after === undefined ? {} : { after }), pageSize: this.pageSize })) {
-      signal?.throwIfAborted();
-      checkpoint = page.checkpoint;
-      const position = checkpoint === undefined ? undefined : decodeCheckpoint(checkpoint).committedAt;
-      const commits = countCommits(page.events);
-      for (const t of targets) {
-        let applied = 0;
-        for (const event of page.events) {
-          if (!t.types.has(event.type)) continue;
-          await t.definition.apply(t.memory, event);
-          applied += 1;
+  /**
+   * One pass over the store: every commit, each stream's in version order, applied in memory; the
+   * next commits are read while these are applied. (Writing in the background while reading was
+   * slower on FerretDB's SQLite backend: the writes and the long read contend.)
+   */
+  private async replay(targets: readonly Target[], signal: AbortSignal): Promise<void> {
+    const order = new StreamOrder();
+    let page: EventEnvelope[] = [];
+    let commits = 0;
+    let position: Date | undefined;
+    const report = async () => {
+      for (const t of targets) await t.progress.read(page.length, page.filter((e) => t.types.has(e.type)).length, commits, position);
+      page = [];
+      commits = 0;
+    };
+    for await (const commit of readAhead(this.feed.scanCommits(), READ_AHEAD_COMMITS)) {
+      signal.throwIfAborted();
+      for (const ready of order.accept(commit)) {
+        commits += 1;
+        if (!position || ready.committedAt > position) position = ready.committedAt;
+        for (const event of ready.events) {
+          for (const t of targets) if (t.types.has(event.type)) await t.definition.apply(t.memory, event);
+          page.push(event);
         }
-        await t.progress.read(page.events.length, applied, commits, position);
       }
+      if (page.length >= this.pageSize) await report();
     }
-    return checkpoint;
+    await report();
+    // A commit whose predecessor the scan did not see was inserted while it ran: the tail or the
+    // relay brings both (see the class comment).
+    if (order.waiting() > 0) this.options.logger?.info({ commits: order.waiting() }, 'rebuild left commits written during its read to the tail');
+  }
+
+  /** Applies the tails recorded so far (events the views hold already are skipped) and writes what changed. */
+  private async catchUp(targets: readonly Target[]): Promise<void> {
+    for (const t of targets) {
+      for (const stream of await t.tail.streams()) {
+        for (const event of stream) if (t.types.has(event.type)) await t.definition.apply(t.memory, event);
+      }
+      t.progress.wrote(await t.memory.flush());
+    }
   }
 
   private async phase(targets: readonly Target[], phase: RebuildPhase): Promise<void> {
     for (const t of targets) await t.progress.phase(phase);
   }
-
-  private async switchLease(view: ViewName, jobId: string, signal?: AbortSignal): Promise<Lease> {
-    for (;;) {
-      signal?.throwIfAborted();
-      const lease = await this.leases.acquire(`rebuild-switch|${view}`, this.maxFreezeMs + 30_000, jobId);
-      if (lease) return lease;
-      await sleep(250);
-    }
-  }
 }
 
-/** Commits in a page: the events of one commit are adjacent and share their stream and timestamp. */
-function countCommits(events: readonly EventEnvelope[]): number {
-  let commits = 0;
-  events.forEach((e, i) => {
-    const previous = events[i - 1];
-    if (!previous || previous.streamId !== e.streamId || previous.timestamp.getTime() !== e.timestamp.getTime()) commits += 1;
-  });
-  return commits;
+/**
+ * The rebuild's view leases, renewed on a timer while it runs (a read of the store can outlast
+ * one term); if a renewal fails the rebuild is aborted, since another may then have started.
+ */
+class LeaseKeeper {
+  private readonly timer: NodeJS.Timeout;
+  private readonly lost = new AbortController();
+  private renewing?: Promise<void>;
+
+  constructor(
+    private readonly leases: Leases,
+    private held: Lease[],
+  ) {
+    this.timer = setInterval(() => {
+      this.renewing ??= this.renew().finally(() => (this.renewing = undefined));
+    }, REBUILD_LEASE_MS / 4);
+  }
+
+  /** Aborted once a renewal failed. */
+  get signal(): AbortSignal {
+    return this.lost.signal;
+  }
+
+  private async renew(): Promise<void> {
+    try {
+      const renewed = await Promise.all(this.held.map((l) => this.leases.renew(l, REBUILD_LEASE_MS)));
+      if (renewed.some((l) => l === null)) throw new Error('the rebuild lost its lease on the view');
+      this.held = renewed as Lease[];
+    } catch (err) {
+      this.lost.abort(err);
+    }
+  }
+
+  async release(): Promise<void> {
+    clearInterval(this.timer);
+    await this.renewing;
+    for (const lease of this.held) await this.leases.release(lease).catch(() => undefined);
+  }
 }
 
 /** A job document, written at most every PROGRESS_EVERY_MS. */

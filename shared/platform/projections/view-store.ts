@@ -29,6 +29,18 @@ export interface ViewStore extends ViewReader {
   put<D extends ViewDocument>(next: D, previous: D | null): Promise<boolean>;
 }
 
+/** A revision of a view document as a store writes it: the document and its revision number. */
+export type ViewRevision = ViewDocument & { readonly rev: number };
+
+/**
+ * A store that also writes many revisions in one go: the live store, written by the projector's
+ * batches (see ViewBatch). `rev` numbers the revision; the write is a compare-and-set per revision.
+ */
+export interface BatchingViewStore extends ViewStore {
+  /** Writes the revisions in order and stops at the first that exists already; returns how many it wrote. */
+  writeRevisions(revisions: readonly ViewRevision[]): Promise<number>;
+}
+
 export class ConcurrentUpdateError extends Error {
   override readonly name = 'ConcurrentUpdateError';
 }

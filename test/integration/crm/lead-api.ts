@@ -2,15 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { expect } from 'vitest';
 import { localActivityDeps } from '../../../activities/local-providers';
-import { LeadStreams } from '../../../shared/domain/crm/lead-streams';
-import { LeadTable } from '../../../shared/domain/crm/views/lead-table';
 import type { EventStore } from '../../../shared/platform/event-store';
-import { OutboxRelay } from '../../../shared/platform/outbox';
-import { leadTableProjection } from '../../../shared/domain/crm/views/lead-table-projection';
 import { readJson, startApiHarness, TEST_KEYS, type ApiHarness, type LooseJson } from '../../support/api-harness';
 import { startTestWorker } from '../../support/test-worker';
+// After the API harness: the API extends zod with OpenAPI before the domain's schemas are built.
+import { startTestProjector } from '../read-side/read-side-kit';
 
-/** The API, a worker and the lead-table projection (an outbox relay) on one database of their own. */
+/** The API, a worker and the projector (the lead table and funnel are views of its catalogue) on one database of their own. */
 export interface LeadStack {
   readonly api: ApiHarness;
   readonly store: EventStore;
@@ -24,18 +22,15 @@ export async function startLeadStack(env: Record<string, string> = {}): Promise<
   await deps.eventStore.ensureIndexes();
   const worker = await startTestWorker(api.config.temporal.taskQueue, deps);
   const readDb = api.deps.mongo.client.db(api.config.mongo.readDbName);
-  const table = new LeadTable(readDb);
-  const relay = new OutboxRelay(api.deps.mongo.db, {
-    subscribers: [leadTableProjection(table, new LeadStreams(deps.eventStore))],
-    pollIntervalMs: 100,
-  });
-  relay.start();
+  const projector = startTestProjector(api.deps.mongo.db, readDb);
+  await projector.start();
+  await projector.whenBootstrapped();
   return {
     api,
     store: deps.eventStore,
     readDb,
     async stop() {
-      await relay.stop();
+      await projector.stop();
       await worker.stop();
       await readDb.dropDatabase().catch(() => undefined);
       await api.close();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leadRequestSignal, leadWorkflowId } from '../../../workflows/crm/lead-lifecycle/lead-lifecycle-contract';
 import type { LeadProcessState } from '../../../workflows/crm/lead-lifecycle/lead-lifecycle-contract';
-import { TEST_KEYS } from '../../support/api-harness';
+import { readJson, TEST_KEYS } from '../../support/api-harness';
 import { accepted, eventTypes, eventually, get, inDays, newLeadId, post, startLead, startLeadStack, type LeadStack } from './lead-api';
 
 let stack: LeadStack;
@@ -211,5 +211,26 @@ describe('the leads table (view)', () => {
     expect(converted.json.leads.every((l: { status: string }) => l.status === 'CONVERTED')).toBe(true);
     expect((await api.request('GET', '/leads', { key: TEST_KEYS.commands })).status).toBe(403);
     expect((await get(api, '/leads?status=WON')).status).toBe(400);
+  });
+
+  it('is a view of the one catalogue: listed in /projections beside the funnel, rebuilt through the same API', async () => {
+    const { api } = stack;
+    const leadId = newLeadId('rebuild');
+    const started = await startLead(api, leadId, 'Remy', 'Baptiste', '+14155557788');
+    const row = async () => ((await get(api, '/leads?limit=1000')).json.leads as { leadId: string; version: number }[]).find((l) => l.leadId === leadId);
+    const before = await eventually(row, (r) => r?.version === started.version);
+
+    const status = await get(api, '/projections');
+    expect(status.status).toBe(200);
+    expect((status.json.views as { view: string }[]).map((v) => v.view)).toEqual(expect.arrayContaining(['lead-table', 'lead-funnel']));
+
+    for (const view of ['lead-table', 'lead-funnel']) {
+      const rebuild = await api.request('POST', `/projections/${view}/rebuild`, { key: TEST_KEYS.admin });
+      expect(rebuild.status).toBe(202);
+      const location = rebuild.headers.get('location') as string;
+      const job = await eventually(async () => readJson(await api.request('GET', location, { key: TEST_KEYS.admin })), (j) => j.status !== 'running');
+      expect(job).toMatchObject({ view, status: 'completed', phase: 'switched' });
+    }
+    expect(await row()).toEqual(before);
   });
 });

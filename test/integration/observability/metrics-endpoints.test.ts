@@ -10,7 +10,6 @@ const PROCESSES = [
   { name: 'worker', entry: 'workers/temporal-worker.ts', port: 'WORKER_HEALTH_PORT' },
   { name: 'projector', entry: 'workers/projector.ts', port: 'PROJECTOR_METRICS_PORT' },
   { name: 'webhook-relay', entry: 'workers/webhook-relay.ts', port: 'RELAY_METRICS_PORT' },
-  { name: 'lead-projector', entry: 'workers/lead-table-projector.ts', port: 'LEAD_PROJECTOR_METRICS_PORT' },
   { name: 'returns-participants', entry: 'workers/returns-participants.ts', port: 'RETURNS_METRICS_PORT' },
   { name: 'data-products', entry: 'workers/data-products.ts', port: 'DATA_PRODUCTS_METRICS_PORT' },
   { name: 'claim-retention', entry: 'workers/claim-retention.ts', port: 'CLAIM_RETENTION_METRICS_PORT' },

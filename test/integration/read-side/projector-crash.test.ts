@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EventStore } from '../../../shared/platform/event-store';
 import { OUTBOX_COLLECTIONS } from '../../../shared/platform/outbox/outbox-collections';
 import { VIEW_NAMES } from '../../../shared/domain/view-catalog';
-import type { ViewDocument, ViewStore } from '../../../shared/platform/projections/view-store';
+import type { BatchingViewStore, ViewDocument, ViewRevision } from '../../../shared/platform/projections/view-store';
 import { useTestDatabase } from '../../support/mongo';
 import { runOrderWorkload } from '../../support/order-workload';
 import { allEvents, describeDifference, foldView, startTestProjector, untilIdle, viewContent, withBackPressure } from './read-side-kit';
@@ -14,8 +14,9 @@ const readDb = client.db(`${writeDb.databaseName}_read`);
 const never = new Promise<never>(() => undefined);
 
 /**
- * A process that dies at its `dieAt`-th write: that write lands, then nothing of the process
- * happens any more (the rest of the event's writes, the relay's acknowledgement, everything).
+ * A process that dies at its `dieAt`-th write of a view revision: the revisions before land (a
+ * batch's write is cut there, as a crash cuts an ordered insert), then nothing of the process
+ * happens any more (the rest of the batch's writes, the relay's acknowledgement, everything).
  */
 function dyingStore(dieAt: number) {
   let writes = 0;
@@ -23,13 +24,20 @@ function dyingStore(dieAt: number) {
     get dead() {
       return writes >= dieAt;
     },
-    wrap(store: ViewStore): ViewStore {
+    wrap(store: BatchingViewStore): BatchingViewStore {
       return {
         get: async <D extends ViewDocument>(id: string) => (writes >= dieAt ? never : store.get<D>(id)),
         put: async <D extends ViewDocument>(next: D, previous: D | null) => {
           if (writes >= dieAt) return never;
           const written = await store.put(next, previous);
           writes += 1;
+          return writes >= dieAt ? never : written;
+        },
+        writeRevisions: async (revisions: readonly ViewRevision[]) => {
+          if (writes >= dieAt) return never;
+          const landing = revisions.slice(0, dieAt - writes);
+          const written = await store.writeRevisions(landing);
+          writes += written;
           return writes >= dieAt ? never : written;
         },
       };

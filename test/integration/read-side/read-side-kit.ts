@@ -15,9 +15,6 @@ import { Projector, type ProjectorOptions } from '../../../shared/platform/proje
 /** Relay and rebuild settings for tests: short leases and quick retries. */
 export const TEST_PROJECTOR: Omit<ProjectorOptions, 'writeDb' | 'readDb'> = {
   views: ALL_VIEWS,
-  // The store's default: a rebuild's readAll needs it above the time from stamping a commit to
-  // inserting it, which reaches seconds on a busy machine.
-  settleMs: 5_000,
   frozenWaitMs: 500,
   relay: { leaseMs: 10_000, minLeaseLeftMs: 2_000, batchSize: 16, leaseGraceMs: 100, pollIntervalMs: 20, backoff: { baseMs: 20, maxMs: 300 }, missingCommitRecheck: { baseMs: 20, maxMs: 200 } },
 };

@@ -29,7 +29,6 @@ const PLATFORM: Record<string, { entry: string; port: string }> = {
   'claim-retention': { entry: 'workers/claim-retention.ts', port: 'CLAIM_RETENTION_METRICS_PORT' },
   'webhook-relay': { entry: 'workers/webhook-relay.ts', port: 'RELAY_METRICS_PORT' },
   projector: { entry: 'workers/projector.ts', port: 'PROJECTOR_METRICS_PORT' },
-  'lead-projector': { entry: 'workers/lead-table-projector.ts', port: 'LEAD_PROJECTOR_METRICS_PORT' },
   'returns-participants': { entry: 'workers/returns-participants.ts', port: 'RETURNS_METRICS_PORT' },
   'data-products': { entry: 'workers/data-products.ts', port: 'DATA_PRODUCTS_METRICS_PORT' },
 };
@@ -50,6 +49,8 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(services)).toEqual(expect.arrayContaining([
       'temporal-db', 'temporal', 'temporal-setup', 'temporal-ui', 'mongo1', 'mongo2', 'mongo3', 'mongo-init', ...Object.keys(PLATFORM), 'jaeger', 'prometheus', 'grafana',
     ]));
+    // Every view, the lead table included, is kept by the one projector.
+    expect(Object.keys(services)).not.toContain('lead-projector');
   });
 
   it('gives Temporal its own database and the UI its port', () => {

@@ -21,10 +21,14 @@ export interface LeadFunnelReport {
  * `lead-initialized` event (empty or truncated) are ignored.
  */
 export function analyzeLeadFunnel(histories: readonly (readonly LeadEvent[])[]): LeadFunnelReport {
-  const journeys = histories.flatMap((events) => {
+  return analyzeLeadJourneys(histories.flatMap((events) => {
     const journey = summarizeLeadJourney(events);
     return journey === null ? [] : [journey];
-  });
+  }));
+}
+
+/** The report over leads' journeys (see the lead-funnel view, which keeps them). */
+export function analyzeLeadJourneys(journeys: readonly LeadJourney[]): LeadFunnelReport {
   return {
     totalLeads: journeys.length,
     byStatus: countByStatus(journeys),

@@ -1,6 +1,6 @@
 import { evolveLead } from '../lead/lead-decider';
-import type { LeadEvent } from '../lead/lead-events';
-import type { LeadState } from '../lead/lead-state';
+import type { LeadEvent, LeadEventType } from '../lead/lead-events';
+import type { Lead, LeadState } from '../lead/lead-state';
 import { LOST_STATUSES, type LeadStatus, type LostStatus } from '../lead/lead-status';
 
 /** What the funnel analytics need to know about one lead's whole history. */
@@ -17,34 +17,78 @@ export interface LeadJourney {
   readonly loss: { readonly lostAs: LostStatus; readonly previousStatus: LeadStatus; readonly contactsBefore: number } | null;
 }
 
+/**
+ * What the funnel keeps of one event of an initialized lead: when it happened (the event's
+ * `timestamp`), its type, and the lead's status and counters after it. A lead's steps are all the
+ * funnel needs of its history (and no personal data), also as of an earlier instant.
+ */
+export interface JourneyStep {
+  readonly at: string;
+  readonly type: LeadEventType;
+  readonly status: LeadStatus;
+  readonly contactCount: number;
+  readonly followupCount: number;
+}
+
 function isLost(status: LeadStatus): status is LostStatus {
   return (LOST_STATUSES as readonly LeadStatus[]).includes(status);
 }
 
-/** Summarises one lead's stream (oldest first); null if it holds no `lead-initialized`. */
-export function summarizeLeadJourney(events: readonly LeadEvent[]): LeadJourney | null {
-  let state: LeadState = null;
+/**
+ * The step after `previous` (null: the lead not initialized yet); null while the lead does not
+ * exist. The lead decider's own transitions decide it, on a lead rebuilt from the previous step
+ * (the funnel never reads the personal fields, so they stay empty).
+ */
+export function nextJourneyStep(leadId: string, previous: JourneyStep | null, event: LeadEvent): JourneyStep | null {
+  const before: LeadState = previous && {
+    leadId, firstName: '', lastName: '', phoneNumber: '', status: previous.status, followupOn: null,
+    createdOn: previous.at, updatedOn: previous.at, contactCount: previous.contactCount, followupCount: previous.followupCount,
+  };
+  const after: Lead | null = evolveLead(before, event);
+  if (!after) return null;
+  return { at: event.payload.timestamp, type: event.type, status: after.status, contactCount: after.contactCount, followupCount: after.followupCount };
+}
+
+export function journeySteps(leadId: string, events: readonly LeadEvent[]): JourneyStep[] {
+  const steps: JourneyStep[] = [];
+  for (const event of events) {
+    const step = nextJourneyStep(leadId, steps.at(-1) ?? null, event);
+    if (step) steps.push(step);
+  }
+  return steps;
+}
+
+/** The journey of a lead from its steps (oldest first); null if it has none (not initialized). */
+export function journeyFromSteps(leadId: string, steps: readonly JourneyStep[]): LeadJourney | null {
+  const last = steps.at(-1);
+  if (!last) return null;
   let firstContactedAt: string | null = null;
   let convertedAt: string | null = null;
   let loss: LeadJourney['loss'] = null;
-  for (const event of events) {
-    const before = state;
-    state = evolveLead(state, event);
-    if (state === null || before === null) continue;
-    if (event.type === 'contacted' && firstContactedAt === null) firstContactedAt = event.payload.timestamp;
-    if (event.type === 'payment-confirmed') convertedAt = event.payload.timestamp;
-    if (state.status !== before.status && isLost(state.status)) {
-      loss = { lostAs: state.status, previousStatus: before.status, contactsBefore: before.contactCount };
+  steps.forEach((step, i) => {
+    const before = steps[i - 1];
+    if (!before) return;
+    if (step.type === 'contacted' && firstContactedAt === null) firstContactedAt = step.at;
+    if (step.type === 'payment-confirmed') convertedAt = step.at;
+    if (step.status !== before.status && isLost(step.status)) {
+      loss = { lostAs: step.status, previousStatus: before.status, contactsBefore: before.contactCount };
     }
-  }
-  if (state === null) return null;
+  });
   return {
-    leadId: state.leadId,
-    finalStatus: state.status,
-    contactCount: state.contactCount,
-    followupCount: state.followupCount,
+    leadId,
+    finalStatus: last.status,
+    contactCount: last.contactCount,
+    followupCount: last.followupCount,
     firstContactedAt,
     convertedAt,
-    loss: isLost(state.status) ? loss : null,
+    loss: isLost(last.status) ? loss : null,
   };
+}
+
+/** Summarises one lead's stream (oldest first); null if it holds no `lead-initialized`. */
+export function summarizeLeadJourney(events: readonly LeadEvent[]): LeadJourney | null {
+  const initialized = events.find((e) => e.type === 'lead-initialized');
+  if (!initialized) return null;
+  const leadId = initialized.payload['lead-id'];
+  return journeyFromSteps(leadId, journeySteps(leadId, events));
 }

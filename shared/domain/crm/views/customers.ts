@@ -37,6 +37,10 @@ export const customersView: ProjectionView = {
     const { customerId } = event.payload as CustomerUpdatedPayload;
     await applyToStreamDocument(store, customerId, event, evolveCustomerRecord);
   },
+  documents(event) {
+    const id = (event.payload as CustomerUpdatedPayload).customerId;
+    return event.version === 1 ? { creates: [id] } : { reads: [id] };
+  },
 };
 
 export function readCustomerRecord(reader: ViewReader, customerId: string): Promise<CustomerRecordDocument | null> {

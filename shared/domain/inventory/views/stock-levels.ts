@@ -46,6 +46,10 @@ export const stockLevelsView: ProjectionView = {
     const { sku } = event.payload as { sku: string };
     await applyToStreamDocument(store, sku, event, evolveStockLevel, { contiguous: true });
   },
+  documents(event) {
+    const { sku } = event.payload as { sku: string };
+    return event.version === 1 ? { creates: [sku] } : { reads: [sku] };
+  },
 };
 
 export function readStockLevel(reader: ViewReader, sku: string): Promise<StockLevelDocument | null> {

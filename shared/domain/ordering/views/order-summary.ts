@@ -218,6 +218,15 @@ export async function orderSummarySources(event: EventEnvelope): Promise<EventEn
   return (await otherContexts.translate(event)).map((message) => ({ ...event, type: message.type, payload: message.payload }));
 }
 
+/** The part key of each consumed message, by the stored event type it is translated from. */
+const PART_OF_MESSAGE: Readonly<Record<string, 'payment' | 'shipment' | 'points' | 'stock'>> = {
+  'payments.payment-status-changed': 'payment', 'shipping.shipment-status-changed': 'shipment', 'loyalty.order-points-changed': 'points', 'inventory.stock-reservation-changed': 'stock',
+};
+const PART_OF_STORED_TYPE: ReadonlyMap<string, 'payment' | 'shipment' | 'points' | 'stock'> = new Map(otherContexts.definitions.flatMap((d) => {
+  const key = PART_OF_MESSAGE[d.type];
+  return key === undefined ? [] : d.derivedFrom.map((t) => [t, key] as const);
+}));
+
 /**
  * One document per (order, source), `_id = "<orderId>|<part key>"`: the order itself, its payment
  * and shipment, the stock of each SKU it reserved, the points it earned. Each is written by one
@@ -233,6 +242,17 @@ export const orderSummaryView: ProjectionView = {
       const id = partId(orderId, partKey(source as unknown as SourceEvent));
       await applyToStreamDocument(store, id, source, evolveOrderSummaryPart, { contiguous: CONTIGUOUS.has(source.type) });
     }
+  },
+  documents(event) {
+    const { orderId, sku } = event.payload as { orderId?: unknown; sku?: unknown };
+    if (typeof orderId !== 'string') return {};
+    // The order's part starts with its stream. Other parts are only read ahead: a message such as a
+    // refund may reach a part that exists already, and a part taken as absent would fail its fold.
+    if (ORDER_TYPES.has(event.type)) return event.version === 1 ? { creates: [partId(orderId, 'order')] } : { reads: [partId(orderId, 'order')] };
+    const part = PART_OF_STORED_TYPE.get(event.type);
+    if (part === undefined) return {};
+    if (part !== 'stock') return { reads: [partId(orderId, part)] };
+    return typeof sku === 'string' ? { reads: [partId(orderId, `stock:${sku}`)] } : {};
   },
 };
 

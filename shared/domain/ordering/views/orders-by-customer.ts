@@ -86,6 +86,11 @@ export const ordersByCustomerView: ProjectionView = {
       return orders && { _id: id, customerId, orders };
     });
   },
+  documents(envelope) {
+    const event = envelope as unknown as OrderEvent;
+    const owner = ownerId(event.payload.orderId);
+    return event.type === 'order-placed' ? { creates: [owner], reads: [customerOrdersId(event.payload.customerId)] } : { reads: [owner] };
+  },
 };
 
 export interface CustomerOrdersPage {

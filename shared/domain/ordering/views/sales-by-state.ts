@@ -89,6 +89,10 @@ export const salesByStateView: ProjectionView = {
     }
     await changeTotals(store, id, event);
   },
+  documents(event) {
+    const sale = saleId((event.payload as { orderId: string }).orderId);
+    return event.type === 'order-placed' ? { creates: [sale], reads: [SALES_TOTALS_ID] } : { reads: [sale, SALES_TOTALS_ID] };
+  },
 };
 
 async function changeTotals(store: ViewStore, id: string, event: EventEnvelope): Promise<void> {
