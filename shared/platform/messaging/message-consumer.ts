@@ -23,6 +23,16 @@ export class MessageConsumer {
     this.storedTypes = [...new Set(definitions.flatMap((d) => d.derivedFrom))];
   }
 
+  /**
+   * What a view folds of a stored event: its own context's event as is (`ownTypes`), another
+   * context's as the public messages it translates to, each in the stored event's stream, version
+   * and correlation (so per-stream idempotency holds), with the message's type and payload.
+   */
+  async sourcesOf(event: EventEnvelope, ownTypes: ReadonlySet<string>): Promise<EventEnvelope[]> {
+    if (ownTypes.has(event.type)) return [event];
+    return (await this.translate(event)).map((message) => ({ ...event, type: message.type, payload: message.payload }));
+  }
+
   async translate(event: EventEnvelope): Promise<PublicMessage[]> {
     const context: TranslationContext = {
       history: () => Promise.reject(new HistoryNotAvailableError(`a consumed message is translated from ${event.type} alone; its mapping must not read the stream's history`)),

@@ -212,10 +212,9 @@ function partKey(event: SourceEvent): PartKey {
 /** Sources whose every event reaches the view (a gap in their versions is an event lost); stock and points streams reach it only in the events naming the order. */
 const CONTIGUOUS: ReadonlySet<string> = new Set([...ORDER_EVENT_TYPES, 'payments.payment-status-changed', 'shipping.shipment-status-changed']);
 
-/** The order's own event as is, or the public messages another context's event translates to, each in the stored event's stream and version. */
-export async function orderSummarySources(event: EventEnvelope): Promise<EventEnvelope[]> {
-  if (ORDER_TYPES.has(event.type)) return [event];
-  return (await otherContexts.translate(event)).map((message) => ({ ...event, type: message.type, payload: message.payload }));
+/** The order's own event as is, or the public messages another context's event translates to (see MessageConsumer.sourcesOf). */
+export function orderSummarySources(event: EventEnvelope): Promise<EventEnvelope[]> {
+  return otherContexts.sourcesOf(event, ORDER_TYPES);
 }
 
 /** The part key of each consumed message, by the stored event type it is translated from. */

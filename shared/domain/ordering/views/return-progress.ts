@@ -72,10 +72,9 @@ const ORDERING_TYPES: ReadonlySet<string> = new Set(ORDER_RETURNS_EVENT_TYPES);
 /** Ordering's own events and every stored event the participants' messages derive from (the relay filters on stored types). */
 export const RETURNS_VIEW_EVENT_TYPES: readonly string[] = [...ORDER_RETURNS_EVENT_TYPES, ...participants.storedTypes];
 
-/** Ordering's event as is, or the public messages a participant's event translates to, in the stored event's stream, version and correlation. */
-export async function returnSourcesOf(event: EventEnvelope): Promise<EventEnvelope[]> {
-  if (ORDERING_TYPES.has(event.type)) return [event];
-  return (await participants.translate(event)).map((message) => ({ ...event, type: message.type, payload: message.payload }));
+/** Ordering's event as is, or the public messages a participant's event translates to (see MessageConsumer.sourcesOf). */
+export function returnSourcesOf(event: EventEnvelope): Promise<EventEnvelope[]> {
+  return participants.sourcesOf(event, ORDERING_TYPES);
 }
 
 /** A reaction's name: the message's name without its context (`payments.return-refunded` -> `return-refunded`). */
