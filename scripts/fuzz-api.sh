@@ -53,8 +53,15 @@ for process in workers/temporal-worker.ts workers/data-products.ts api/server.ts
 done
 wait_until 120 api curl -sf "http://127.0.0.1:$PORT/health" \
   || { tail -5 "$WORK"/*.log >&2; die "the API did not become healthy" "read the lines above"; }
-# The data products answer 503 until the analytical worker has built them once (an empty store builds quickly).
-wait_until 120 "data products" bash -c "curl -sf -H 'Authorization: Bearer $FUZZ_KEY' http://127.0.0.1:$PORT/data-products | grep -q '\"health\"' && ! curl -sf -H 'Authorization: Bearer $FUZZ_KEY' http://127.0.0.1:$PORT/data-products | grep -q 'not-built'" \
+# The data products answer 503 until the analytical worker has built them once (an empty store builds
+# quickly): wait until every product has a generation ("rebuilding" before the first build has none).
+every_product_built() {
+  curl -sf -H "Authorization: Bearer $FUZZ_KEY" "http://127.0.0.1:$PORT/data-products" | python3 -c '
+import json, sys
+items = json.load(sys.stdin)["items"]
+sys.exit(0 if items and all(i["status"]["generation"] is not None for i in items) else 1)'
+}
+wait_until 120 "data products" every_product_built \
   || { tail -5 "$WORK"/*.log >&2; die "the analytical worker did not build the data products" "read the lines above"; }
 info "stack up in $((SECONDS - started_at)) s; fuzzing http://127.0.0.1:$PORT for at most ${FUZZ_MAX_TIME:-90} s ..."
 
