@@ -1,5 +1,7 @@
 // Read-side benchmark: `npx tsx bench/read-side.ts [--quick]`, FerretDB SQLite by default,
 // `FERRETDB_BACKEND=postgresql` for FerretDB on PostgreSQL, or MONGODB_URI for a server of yours.
+// `--only=drain|lag|rebuild` runs one part (the lag part measures the append rate first); the projector's
+// and the rebuild's commands are logged by time.
 // Measures, in one run against one server: the append rate of the order workload (8 writers),
 // projection throughput draining that backlog, projection lag at half the append rate, and
 // rebuilds of 10,000 and 100,000 events; beside each figure, the commands the projector (or the
@@ -26,6 +28,10 @@ import { BulkCommitLoader } from './read-side/bulk-loader';
 import { startTarget } from './read-side/target';
 
 const QUICK = process.argv.includes('--quick');
+/** `--only=drain` (append rate and drain), `--only=lag` or `--only=rebuild`: one part, for profiling; results go to read-side.<backend>.<part>.json. */
+const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+if (ONLY !== undefined && !['drain', 'lag', 'rebuild'].includes(ONLY)) throw new Error(`--only takes drain, lag or rebuild, not ${JSON.stringify(ONLY)}`);
+const runs = (part: 'drain' | 'lag' | 'rebuild') => ONLY === undefined || ONLY === part;
 const CONFIG = QUICK
   ? { writers: 8, backlogPerWriter: 100, sustainedSeconds: 15, rebuildSizes: [5_000] }
   : { writers: 8, backlogPerWriter: 500, sustainedSeconds: 60, rebuildSizes: [10_000, 100_000] };
@@ -134,7 +140,9 @@ async function appendAndDrain(clients: Clients): Promise<number> {
     await p.start({ bootstrap: false });
     await until(() => distinct.size >= events);
     const drainMs = lastNewAt - t1;
-    const commands = totalCalls(clients.commands.stop());
+    const drainStats = clients.commands.stop();
+    const commands = totalCalls(drainStats);
+    log(`drain commands by time: ${drainStats.map((s) => `${s.command} x${s.calls} ${Math.round(s.totalMs)} ms`).join('; ')}`);
     await until(() => idle(writeDb), 200);
     await p.stop();
     const drainRate = events / seconds(drainMs);
@@ -213,7 +221,9 @@ async function rebuild(clients: Clients, size: number): Promise<void> {
     const t0 = performance.now();
     const jobs = await new ViewRebuilder({ views: ALL_VIEWS, ...projected, logger: quiet }).rebuild(VIEW_NAMES, 'bench');
     const ms = performance.now() - t0;
-    const commands = totalCalls(clients.commands.stop());
+    const rebuildStats = clients.commands.stop();
+    const commands = totalCalls(rebuildStats);
+    log(`rebuild commands by time: ${rebuildStats.map((s) => `${s.command} x${s.calls} ${Math.round(s.totalMs)} ms`).join('; ')}`);
     const documents = jobs.reduce((n, j) => n + j.documentsWritten, 0);
     record(`rebuild${size}Seconds`, `rebuild all ${VIEW_NAMES.length} views (one pass) from ${label} events`, seconds(ms), 's', `${loader.commitCount} commits, ${documents} revisions written`);
     record(`rebuild${size}CommandsPerEvent`, '  commands the rebuild sent per event', commands / size, 'commands', `${commands} commands`, 3);
@@ -228,9 +238,11 @@ const clients = new Clients(target.uri);
 const load = loadavg()[0] ?? 0;
 try {
   await clients.connect();
-  const appendRate = await appendAndDrain(clients);
-  await sustained(clients, appendRate / 2);
-  for (const size of CONFIG.rebuildSizes) await rebuild(clients, size);
+  if (runs('drain') || runs('lag')) {
+    const appendRate = await appendAndDrain(clients);
+    if (runs('lag')) await sustained(clients, appendRate / 2);
+  }
+  if (runs('rebuild')) for (const size of CONFIG.rebuildSizes) await rebuild(clients, size);
 } finally {
   await clients.close();
   await target.stop();
@@ -241,7 +253,7 @@ const valueWidth = Math.max(...rows.map((r) => r.value.length));
 console.log(`\nRead side on ${target.description}, ${cpus().length} cores, load average ${fmt(load)} at start${QUICK ? ' (--quick)' : ''}\n`);
 console.log(`${'metric'.padEnd(width)}  ${'value'.padStart(valueWidth)}  note`);
 for (const r of rows) console.log(`${r.metric.padEnd(width)}  ${r.value.padStart(valueWidth)}  ${r.note}`);
-const file = new URL(`./results/read-side.${target.name}${QUICK ? '.quick' : ''}.json`, import.meta.url).pathname;
+const file = new URL(`./results/read-side.${target.name}${QUICK ? '.quick' : ''}${ONLY ? `.${ONLY}` : ''}.json`, import.meta.url).pathname;
 const machine = { cpus: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), loadAverageAtStart: load };
 writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine, server: target.description, config: CONFIG, figures, rows }, null, 2)}\n`);
 console.log(`\nwritten to ${file}`);

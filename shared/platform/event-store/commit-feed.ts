@@ -1,4 +1,5 @@
 import type { Collection, Db } from 'mongodb';
+import { estimatedCount } from '../mongo/estimated-count';
 import { toEnvelope, type CommitDocument } from './commit-document';
 import { EVENT_STORE_COLLECTIONS } from './event-store-collections';
 import { PendingCommits } from './pending-commits';
@@ -41,8 +42,8 @@ export class CommitFeed {
     }
   }
 
-  /** How many commits are stored (an estimate from the collection's metadata, for progress). */
+  /** How many commits are stored (an estimate from the collection's statistics, for progress). */
   estimatedCommits(): Promise<number> {
-    return this.commits.estimatedDocumentCount();
+    return estimatedCount(this.commits);
   }
 }
