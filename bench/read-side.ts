@@ -23,6 +23,7 @@ import { Projector } from '../shared/platform/projections/view-projector';
 import { ViewRebuilder } from '../shared/platform/projections/view-rebuilder';
 import { runOrderWorkload, type EventAppender } from '../test/support/order-workload';
 import { CommandLog, totalCalls } from './event-store/command-log';
+import { CpuMeter, type CpuSpent } from './cpu-meter';
 import { percentile } from './latency-summary';
 import { BulkCommitLoader } from './read-side/bulk-loader';
 import { startTarget } from './read-side/target';
@@ -112,16 +113,21 @@ async function runWriters(appender: EventAppender, perWriter: number, offset = 0
 }
 
 /** 1. Append rate of the workload, then 2. projection throughput draining that backlog. */
-async function appendAndDrain(clients: Clients): Promise<number> {
+const perEvent = (spent: CpuSpent, events: number) => (spent.clientMs + spent.serverMs) / events;
+const cpuNote = (spent: CpuSpent, events: number) => `client ${fmt(spent.clientMs / events, 2)} + server ${fmt(spent.serverMs / events, 2)} ms per event`;
+
+async function appendAndDrain(clients: Clients, cpu: CpuMeter): Promise<number> {
   const { writeDb, projected, drop } = clients.databases('drain');
   try {
     const store = new EventStore(writeDb);
     await store.ensureIndexes();
     await bootstrapOnEmptyStore(projected);
     log(`appending ${CONFIG.writers} x ${CONFIG.backlogPerWriter} events, no projector running`);
+    cpu.start();
     const t0 = performance.now();
     const events = await runWriters(store, CONFIG.backlogPerWriter);
     const appendMs = performance.now() - t0;
+    const appendCpu = cpu.stop();
     const appendRate = events / seconds(appendMs);
     record('appendEventsPerSecond', `append rate (order workload, ${CONFIG.writers} writers, EventStore.append)`, appendRate, 'events/s', `${events} events in ${fmt(seconds(appendMs))} s`);
 
@@ -136,10 +142,12 @@ async function appendAndDrain(clients: Clients): Promise<number> {
     });
     log('draining the backlog');
     clients.commands.start();
+    cpu.start();
     const t1 = performance.now();
     await p.start({ bootstrap: false });
     await until(() => distinct.size >= events);
     const drainMs = lastNewAt - t1;
+    const drainCpu = cpu.stop();
     const drainStats = clients.commands.stop();
     const commands = totalCalls(drainStats);
     log(`drain commands by time: ${drainStats.map((s) => `${s.command} x${s.calls} ${Math.round(s.totalMs)} ms`).join('; ')}`);
@@ -149,6 +157,11 @@ async function appendAndDrain(clients: Clients): Promise<number> {
     record('projectionEventsPerSecond', `projection throughput, all ${VIEW_NAMES.length} views (backlog drained)`, drainRate, 'events/s', `${events} events in ${fmt(seconds(drainMs))} s; ${applies} view applies (${fmt(applies / events, 2)} views per event)`);
     record('projectionToAppendRatio', '  ratio to the append rate, same run', drainRate / appendRate, 'x', '', 2);
     record('drainCommandsPerEvent', '  commands the projector sent per applied event', commands / events, 'commands', `${commands} commands`, 2);
+    // What each costs in CPU (client and server together): steadier than wall-clock rates on a shared
+    // machine; their ratio is the projection/append ratio each would reach with the machine to itself.
+    record('appendCpuMsPerEvent', 'CPU per appended event (writers + server)', perEvent(appendCpu, events), 'ms', cpuNote(appendCpu, events), 2);
+    record('projectionCpuMsPerEvent', 'CPU per projected event (projector + server)', perEvent(drainCpu, events), 'ms', cpuNote(drainCpu, events), 2);
+    record('cpuCostRatio', '  append CPU / projection CPU per event', perEvent(appendCpu, events) / perEvent(drainCpu, events), 'x', 'the throughput ratio at equal CPU', 2);
     return appendRate;
   } finally {
     await drop();
@@ -205,7 +218,7 @@ async function sustained(clients: Clients, rate: number): Promise<void> {
 }
 
 /** 4. Rebuild of every view, in one pass, from a store of `size` events. */
-async function rebuild(clients: Clients, size: number): Promise<void> {
+async function rebuild(clients: Clients, cpu: CpuMeter, size: number): Promise<void> {
   const { writeDb, projected, drop } = clients.databases(`rebuild${size}`);
   try {
     log(`seeding ${size} events (bulk insert of commit documents in the store's format)`);
@@ -218,14 +231,17 @@ async function rebuild(clients: Clients, size: number): Promise<void> {
     const label = size.toLocaleString('en-US');
     log(`rebuilding all ${VIEW_NAMES.length} views in one pass from ${label} events`);
     clients.commands.start();
+    cpu.start();
     const t0 = performance.now();
     const jobs = await new ViewRebuilder({ views: ALL_VIEWS, ...projected, logger: quiet }).rebuild(VIEW_NAMES, 'bench');
     const ms = performance.now() - t0;
+    const rebuildCpu = cpu.stop();
     const rebuildStats = clients.commands.stop();
     const commands = totalCalls(rebuildStats);
     log(`rebuild commands by time: ${rebuildStats.map((s) => `${s.command} x${s.calls} ${Math.round(s.totalMs)} ms`).join('; ')}`);
     const documents = jobs.reduce((n, j) => n + j.documentsWritten, 0);
     record(`rebuild${size}Seconds`, `rebuild all ${VIEW_NAMES.length} views (one pass) from ${label} events`, seconds(ms), 's', `${loader.commitCount} commits, ${documents} revisions written`);
+    record(`rebuild${size}CpuMsPerEvent`, '  CPU per event (rebuild + server)', perEvent(rebuildCpu, size), 'ms', cpuNote(rebuildCpu, size), 3);
     record(`rebuild${size}CommandsPerEvent`, '  commands the rebuild sent per event', commands / size, 'commands', `${commands} commands`, 3);
     figures[`rebuild${size}`] = { events: size, commits: loader.commitCount, ms, commands, jobs: jobs.map((j) => ({ view: j.view, eventsApplied: j.eventsApplied, documentsWritten: j.documentsWritten })) };
   } finally {
@@ -235,14 +251,15 @@ async function rebuild(clients: Clients, size: number): Promise<void> {
 
 const target = await startTarget();
 const clients = new Clients(target.uri);
+const cpu = new CpuMeter(target.pids);
 const load = loadavg()[0] ?? 0;
 try {
   await clients.connect();
   if (runs('drain') || runs('lag')) {
-    const appendRate = await appendAndDrain(clients);
+    const appendRate = await appendAndDrain(clients, cpu);
     if (runs('lag')) await sustained(clients, appendRate / 2);
   }
-  if (runs('rebuild')) for (const size of CONFIG.rebuildSizes) await rebuild(clients, size);
+  if (runs('rebuild')) for (const size of CONFIG.rebuildSizes) await rebuild(clients, cpu, size);
 } finally {
   await clients.close();
   await target.stop();

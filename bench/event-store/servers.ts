@@ -15,6 +15,8 @@ export interface Target {
   readonly name: string;
   readonly description: string;
   readonly uri: string;
+  /** The server's own processes (their descendants count too), for CPU accounting; empty when not started here. */
+  readonly pids: () => readonly number[];
   stop(): Promise<void>;
 }
 
@@ -73,6 +75,7 @@ export async function startFerretDbSqlite(): Promise<Target> {
       name: 'sqlite',
       description: `FerretDB 1.24 + SQLite (WAL, default pragmas)${BUILD_NOTE}`,
       uri,
+      pids: () => (child.process.pid === undefined ? [] : [child.process.pid]),
       stop: async () => {
         await terminate(child);
         rmSync(dir, { recursive: true, force: true });
@@ -128,7 +131,8 @@ export async function startFerretDbPostgres(): Promise<Target> {
     execFileSync(join(POSTGRES_BIN_DIR, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'ferretdb'], { stdio: 'pipe' });
     const started = await startFerretDb(['--handler', 'postgresql', '--postgresql-url', `postgres://postgres@127.0.0.1:${port}/ferretdb`]);
     ferretdb = started.child;
-    return { name: 'postgresql', description: `FerretDB 1.24 + PostgreSQL 15 (fsync=off, as stack.sh)${BUILD_NOTE}`, uri: started.uri, stop };
+    const pids = [postgres.process.pid, ferretdb.process.pid].filter((pid): pid is number => pid !== undefined);
+    return { name: 'postgresql', description: `FerretDB 1.24 + PostgreSQL 15 (fsync=off, as stack.sh)${BUILD_NOTE}`, uri: started.uri, pids: () => pids, stop };
   } catch (err) {
     await stop();
     throw err;
@@ -137,5 +141,5 @@ export async function startFerretDbPostgres(): Promise<Target> {
 
 /** The server MONGODB_URI names (nothing is started or stopped). */
 export function externalMongoDb(uri: string): Target {
-  return { name: 'mongodb', description: 'MONGODB_URI server', uri, stop: async () => undefined };
+  return { name: 'mongodb', description: 'MONGODB_URI server', uri, pids: () => [], stop: async () => undefined };
 }

@@ -65,6 +65,8 @@ export class OutboxRelay {
   /** Pointers fanned out whose removal is still under way (it overlaps the next poll). */
   private readonly removingPointers = new Set<string>();
   private pointersRemoved: Promise<void> = Promise.resolve();
+  /** Pointers and signals the next poll reads (see maxBatchSize). */
+  private page: number;
 
   constructor(db: Db, options: OutboxRelayOptions) {
     this.options = resolveRelayOptions(options);
@@ -72,7 +74,8 @@ export class OutboxRelay {
     this.subscribers = new Map(options.subscribers.map((s) => [s.name, s]));
     const feed = new CommitFeed(db);
     // A poll reads at most a batch of new commits (fan-out) and delivers them moments later.
-    this.recentCommits = new RecentCommits(feed, Math.max(256, this.options.batchSize * 4));
+    this.recentCommits = new RecentCommits(feed, Math.max(256, this.options.maxBatchSize * 2));
+    this.page = this.options.batchSize;
     this.pending = feed.pending;
     this.records = new DeliveryRecords(db);
     this.leases = new Leases(db, { graceMs: this.options.leaseGraceMs });
@@ -166,12 +169,12 @@ export class OutboxRelay {
           missingCommitRecheck: this.options.missingCommitRecheck,
           removing: this.removingPointers,
         },
-        this.options.batchSize,
+        this.page,
         now,
       ),
       // Signals the last batch is still dropping come back from the query (and are left out below):
       // ask for that many more, or a backlog would shrink every other batch to nearly nothing.
-      this.records.dueSignals(now, served, this.options.batchSize + [...this.led.values()].reduce((n, led) => n + led.dropping.size, 0)),
+      this.records.dueSignals(now, served, this.page + [...this.led.values()].reduce((n, led) => n + led.dropping.size, 0)),
     ]);
     for (const id of fanOut.removed) this.removingPointers.add(id);
     const removed = fanOut.pointersDone
@@ -182,6 +185,8 @@ export class OutboxRelay {
 
     const ids = new Set(earlier.map((s) => s._id));
     const dropping = (s: DeliverySignalDocument) => this.led.get(s.subscriber)?.dropping.has(s._id) ?? false;
+    const full = fanOut.due >= this.page || earlier.filter((s) => !dropping(s)).length >= this.page;
+    this.page = full ? Math.min(this.page * 2, this.options.maxBatchSize) : this.options.batchSize;
     const signals = [...earlier, ...fanOut.signals.filter((s) => served.includes(s.subscriber) && !ids.has(s._id))].filter((s) => !dropping(s));
     this.metrics.due.set({ kind: 'delivery' }, signals.length);
     const oldest = signals.reduce((min, s) => Math.min(min, s.createdAt.getTime()), Infinity);

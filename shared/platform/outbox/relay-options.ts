@@ -20,6 +20,13 @@ export interface OutboxRelayOptions {
   readonly pollIntervalMs?: number;
   /** Pointers and signals read per poll (default 100). */
   readonly batchSize?: number;
+  /**
+   * While polls come back full (a backlog), each next poll reads twice as many, up to this (default
+   * batchSize: fixed pages); the first poll that is not full goes back to batchSize. A poll's work
+   * includes reading the pending pointers and due signals, a scan on FerretDB whatever the page: on
+   * a backlog, larger pages mean fewer such scans for the same events.
+   */
+  readonly maxBatchSize?: number;
   /** Streams delivered in parallel (default 4); one stream is always sequential. */
   readonly concurrency?: number;
   /** Attempts before an event goes to the dead letters (default 10). */
@@ -52,6 +59,7 @@ export function resolveRelayOptions(options: OutboxRelayOptions): ResolvedRelayO
     leaseGraceMs: options.leaseGraceMs ?? Math.min(250, Math.floor(leaseMs / 10)),
     pollIntervalMs: options.pollIntervalMs ?? 500,
     batchSize: options.batchSize ?? 100,
+    maxBatchSize: Math.max(options.maxBatchSize ?? 0, options.batchSize ?? 100),
     concurrency: options.concurrency ?? 4,
     maxAttempts: options.maxAttempts ?? 10,
     backoff: options.backoff ?? { baseMs: 500, maxMs: 60_000 },

@@ -96,9 +96,11 @@ export class Projector {
       () => this.forgetDocuments(),
     );
     this.relay = new OutboxRelay(options.writeDb, {
-      // Signals (about one per commit) per poll: a page of work. A poll of a full page takes well
-      // under a second on FerretDB, far within the leases; under light load a poll takes what is there.
+      // Signals (about one per commit) per poll: a page of work, growing to 4000 on a backlog (a
+      // poll's scans of pointers and signals then serve more events). A full page of 4000 takes a
+      // few seconds on FerretDB, well within the leases; under light load a poll takes what is there.
       batchSize: 500,
+      maxBatchSize: 4_000,
       pollIntervalMs: 50,
       // A delivery refused while its view is frozen is retried: ride out a rebuild's freeze (<= 120 s).
       maxAttempts: 40,

@@ -245,11 +245,14 @@ export const orderSummaryView: ProjectionView = {
   documents(event) {
     const { orderId, sku } = event.payload as { orderId?: unknown; sku?: unknown };
     if (typeof orderId !== 'string') return {};
-    // The order's part starts with its stream. Other parts are only read ahead: a message such as a
-    // refund may reach a part that exists already, and a part taken as absent would fail its fold.
+    // The order's part starts with its stream, and so do the payment's and the shipment's (one stream
+    // per order each, every event of it reaching the part): their first event creates the part. The
+    // points and stock parts come from streams shared by many orders: only read ahead. (A wrong
+    // `creates`, say on a redelivery, costs a conflict and a retry that reads, never a wrong fold.)
     if (ORDER_TYPES.has(event.type)) return event.version === 1 ? { creates: [partId(orderId, 'order')] } : { reads: [partId(orderId, 'order')] };
     const part = PART_OF_STORED_TYPE.get(event.type);
     if (part === undefined) return {};
+    if (part === 'payment' || part === 'shipment') return event.version === 1 ? { creates: [partId(orderId, part)] } : { reads: [partId(orderId, part)] };
     if (part !== 'stock') return { reads: [partId(orderId, part)] };
     return typeof sku === 'string' ? { reads: [partId(orderId, `stock:${sku}`)] } : {};
   },
