@@ -22,7 +22,7 @@ import { PROJECTIONS_SUBSCRIBER, type ViewName } from '../shared/platform/projec
 import { Projector } from '../shared/platform/projections/view-projector';
 import { ViewRebuilder } from '../shared/platform/projections/view-rebuilder';
 import { runOrderWorkload, type EventAppender } from '../test/support/order-workload';
-import { CommandLog, totalCalls } from './event-store/command-log';
+import { CommandLog, totalCalls, type CommandStat } from './event-store/command-log';
 import { CpuMeter, type CpuSpent } from './cpu-meter';
 import { percentile } from './latency-summary';
 import { BulkCommitLoader } from './read-side/bulk-loader';
@@ -113,6 +113,9 @@ async function runWriters(appender: EventAppender, perWriter: number, offset = 0
 }
 
 /** 1. Append rate of the workload, then 2. projection throughput draining that backlog. */
+/** The commands of a part by summed driver time, in the log: where its round trips go. */
+const logCommands = (part: string, stats: readonly CommandStat[]) =>
+  log(`${part} commands by time: ${stats.map((s) => `${s.command} x${s.calls} ${Math.round(s.totalMs)} ms`).join('; ')}`);
 const perEvent = (spent: CpuSpent, events: number) => (spent.clientMs + spent.serverMs) / events;
 const cpuNote = (spent: CpuSpent, events: number) => `client ${fmt(spent.clientMs / events, 2)} + server ${fmt(spent.serverMs / events, 2)} ms per event`;
 
@@ -150,7 +153,7 @@ async function appendAndDrain(clients: Clients, cpu: CpuMeter): Promise<number> 
     const drainCpu = cpu.stop();
     const drainStats = clients.commands.stop();
     const commands = totalCalls(drainStats);
-    log(`drain commands by time: ${drainStats.map((s) => `${s.command} x${s.calls} ${Math.round(s.totalMs)} ms`).join('; ')}`);
+    logCommands('drain', drainStats);
     await until(() => idle(writeDb), 200);
     await p.stop();
     const drainRate = events / seconds(drainMs);
@@ -196,7 +199,9 @@ async function sustained(clients: Clients, rate: number): Promise<void> {
     const appendMs = performance.now() - t0;
     await until(() => new Set(applied.map((a) => a.eventId)).size >= appended, 200);
     const drainedMs = performance.now() - t0 - appendMs;
-    const commands = totalCalls(clients.commands.stop());
+    const sustainedStats = clients.commands.stop();
+    const commands = totalCalls(sustainedStats);
+    logCommands('sustained', sustainedStats);
     await p.stop();
     const committedAt = new Map<string, number>();
     for await (const commit of new CommitFeed(writeDb).scanCommits()) for (const e of commit.events) committedAt.set(e.eventId, commit.committedAt.getTime());
@@ -238,7 +243,7 @@ async function rebuild(clients: Clients, cpu: CpuMeter, size: number): Promise<v
     const rebuildCpu = cpu.stop();
     const rebuildStats = clients.commands.stop();
     const commands = totalCalls(rebuildStats);
-    log(`rebuild commands by time: ${rebuildStats.map((s) => `${s.command} x${s.calls} ${Math.round(s.totalMs)} ms`).join('; ')}`);
+    logCommands('rebuild', rebuildStats);
     const documents = jobs.reduce((n, j) => n + j.documentsWritten, 0);
     record(`rebuild${size}Seconds`, `rebuild all ${VIEW_NAMES.length} views (one pass) from ${label} events`, seconds(ms), 's', `${loader.commitCount} commits, ${documents} revisions written`);
     record(`rebuild${size}CpuMsPerEvent`, '  CPU per event (rebuild + server)', perEvent(rebuildCpu, size), 'ms', cpuNote(rebuildCpu, size), 3);
