@@ -112,13 +112,13 @@ async function runWriters(appender: EventAppender, perWriter: number, offset = 0
   return counts.reduce((a, b) => a + b, 0);
 }
 
-/** 1. Append rate of the workload, then 2. projection throughput draining that backlog. */
 /** The commands of a part by summed driver time, in the log: where its round trips go. */
 const logCommands = (part: string, stats: readonly CommandStat[]) =>
   log(`${part} commands by time: ${stats.map((s) => `${s.command} x${s.calls} ${Math.round(s.totalMs)} ms`).join('; ')}`);
 const perEvent = (spent: CpuSpent, events: number) => (spent.clientMs + spent.serverMs) / events;
 const cpuNote = (spent: CpuSpent, events: number) => `client ${fmt(spent.clientMs / events, 2)} + server ${fmt(spent.serverMs / events, 2)} ms per event`;
 
+/** 1. Append rate of the workload, then 2. projection throughput draining that backlog. */
 async function appendAndDrain(clients: Clients, cpu: CpuMeter): Promise<number> {
   const { writeDb, projected, drop } = clients.databases('drain');
   try {

@@ -67,9 +67,8 @@ export function resolveDayRange(value: DayRangeInput, options: { readonly defaul
 
 /** Refuses `to` before `from` and spans longer than `maxDays`, on the field that is wrong (use in `.superRefine`). */
 export function checkDayRange(value: DayRangeInput, context: z.RefinementCtx, options: { readonly defaultDays: number; readonly maxDays: number }): void {
-  const invalid = (['from', 'to'] as const).filter((field) => value[field] !== undefined && Number.isNaN(Date.parse(value[field] ?? '')));
   // A value that is not a day already has its own issue from the field's schema (zod runs refinements regardless).
-  if (invalid.length > 0) return;
+  if ([value.from, value.to].some((day) => day !== undefined && Number.isNaN(Date.parse(day)))) return;
   const { from, to } = resolveDayRange(value, options);
   const days = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
   if (days < 1) context.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${from})` });

@@ -27,6 +27,9 @@ export function tracingConfigured(env: NodeJS.ProcessEnv = process.env): boolean
   return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim());
 }
 
+/** Set once this process has started tracing (see tracingStarted). */
+let started = false;
+
 /**
  * Starts OpenTelemetry for this process: W3C trace-context propagation, the async-hooks context
  * manager, the MongoDB driver's instrumentation, and a batch exporter over OTLP. Without an
@@ -55,8 +58,6 @@ export function startTracing(options: TracingOptions): Tracing | undefined {
   sdk.start();
   return { serviceName, resource, spanProcessor, shutdown: () => sdk.shutdown() };
 }
-
-let started = false;
 
 /** Whether this process started tracing (so that Temporal clients carry the trace context in workflow headers). */
 export function tracingStarted(): boolean {

@@ -185,9 +185,10 @@ export class OutboxRelay {
 
     const ids = new Set(earlier.map((s) => s._id));
     const dropping = (s: DeliverySignalDocument) => this.led.get(s.subscriber)?.dropping.has(s._id) ?? false;
-    const full = fanOut.due >= this.page || earlier.filter((s) => !dropping(s)).length >= this.page;
+    const waiting = earlier.filter((s) => !dropping(s));
+    const full = fanOut.due >= this.page || waiting.length >= this.page;
     this.page = full ? Math.min(this.page * 2, this.options.maxBatchSize) : this.options.batchSize;
-    const signals = [...earlier, ...fanOut.signals.filter((s) => served.includes(s.subscriber) && !ids.has(s._id))].filter((s) => !dropping(s));
+    const signals = [...waiting, ...fanOut.signals.filter((s) => served.includes(s.subscriber) && !ids.has(s._id) && !dropping(s))];
     this.metrics.due.set({ kind: 'delivery' }, signals.length);
     const oldest = signals.reduce((min, s) => Math.min(min, s.createdAt.getTime()), Infinity);
     this.metrics.oldestDue.set({ kind: 'delivery' }, signals.length === 0 ? 0 : (Date.now() - oldest) / 1000);
