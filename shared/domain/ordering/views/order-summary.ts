@@ -226,6 +226,9 @@ const PART_OF_STORED_TYPE: ReadonlyMap<string, 'payment' | 'shipment' | 'points'
   return key === undefined ? [] : d.derivedFrom.map((t) => [t, key] as const);
 }));
 
+/** Stored events that open an order's part on a shared stream (its first event there). */
+const PART_OPENING_TYPES: ReadonlySet<string> = new Set(['stock-reserved', 'stock-reservation-failed', 'points-awarded']);
+
 /**
  * One document per (order, source), `_id = "<orderId>|<part key>"`: the order itself, its payment
  * and shipment, the stock of each SKU it reserved, the points it earned. Each is written by one
@@ -247,14 +250,16 @@ export const orderSummaryView: ProjectionView = {
     if (typeof orderId !== 'string') return {};
     // The order's part starts with its stream, and so do the payment's and the shipment's (one stream
     // per order each, every event of it reaching the part): their first event creates the part. The
-    // points and stock parts come from streams shared by many orders: only read ahead. (A wrong
-    // `creates`, say on a redelivery, costs a conflict and a retry that reads, never a wrong fold.)
+    // points and stock parts come from streams shared by many orders: the event that opens an order's
+    // part there (a reservation, reserved or failed; points awarded) creates it, the others read ahead.
+    // (A wrong `creates`, say on a redelivery, costs a conflict and a retry that reads, never a wrong fold.)
     if (ORDER_TYPES.has(event.type)) return event.version === 1 ? { creates: [partId(orderId, 'order')] } : { reads: [partId(orderId, 'order')] };
     const part = PART_OF_STORED_TYPE.get(event.type);
     if (part === undefined) return {};
     if (part === 'payment' || part === 'shipment') return event.version === 1 ? { creates: [partId(orderId, part)] } : { reads: [partId(orderId, part)] };
-    if (part !== 'stock') return { reads: [partId(orderId, part)] };
-    return typeof sku === 'string' ? { reads: [partId(orderId, `stock:${sku}`)] } : {};
+    const id = part === 'stock' ? (typeof sku === 'string' ? partId(orderId, `stock:${sku}`) : undefined) : partId(orderId, part);
+    if (id === undefined) return {};
+    return PART_OPENING_TYPES.has(event.type) ? { creates: [id] } : { reads: [id] };
   },
 };
 
