@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { EventEnvelope } from '../../../platform/event-store/event-envelope';
 import { MessageConsumer } from '../../../platform/messaging/message-consumer';
-import { ProjectionOrderError, type ProjectionView } from '../../../platform/projections/projection-view';
+import { ProjectionOrderError, type DocumentHints, type ProjectionView } from '../../../platform/projections/projection-view';
 import { applyToStreamDocument, type StreamDocument } from '../../../platform/projections/stream-document';
 import type { ViewReader } from '../../../platform/projections/view-store';
 import { stockReservationChangedV1, type StockReservationChangedV1 } from '../../inventory/messages/stock-reservation-changed';
@@ -229,6 +229,9 @@ const PART_OF_STORED_TYPE: ReadonlyMap<string, 'payment' | 'shipment' | 'points'
 /** Stored events that open an order's part on a shared stream (its first event there). */
 const PART_OPENING_TYPES: ReadonlySet<string> = new Set(['stock-reserved', 'stock-reservation-failed', 'points-awarded']);
 
+/** The read-ahead hint for a part: created by this event, or read before it is folded in. */
+const createsOrReads = (id: string, creates: boolean): DocumentHints => (creates ? { creates: [id] } : { reads: [id] });
+
 /**
  * One document per (order, source), `_id = "<orderId>|<part key>"`: the order itself, its payment
  * and shipment, the stock of each SKU it reserved, the points it earned. Each is written by one
@@ -253,13 +256,11 @@ export const orderSummaryView: ProjectionView = {
     // points and stock parts come from streams shared by many orders: the event that opens an order's
     // part there (a reservation, reserved or failed; points awarded) creates it, the others read ahead.
     // (A wrong `creates`, say on a redelivery, costs a conflict and a retry that reads, never a wrong fold.)
-    if (ORDER_TYPES.has(event.type)) return event.version === 1 ? { creates: [partId(orderId, 'order')] } : { reads: [partId(orderId, 'order')] };
+    if (ORDER_TYPES.has(event.type)) return createsOrReads(partId(orderId, 'order'), event.version === 1);
     const part = PART_OF_STORED_TYPE.get(event.type);
-    if (part === undefined) return {};
-    if (part === 'payment' || part === 'shipment') return event.version === 1 ? { creates: [partId(orderId, part)] } : { reads: [partId(orderId, part)] };
-    const id = part === 'stock' ? (typeof sku === 'string' ? partId(orderId, `stock:${sku}`) : undefined) : partId(orderId, part);
-    if (id === undefined) return {};
-    return PART_OPENING_TYPES.has(event.type) ? { creates: [id] } : { reads: [id] };
+    if (part === undefined || (part === 'stock' && typeof sku !== 'string')) return {};
+    if (part === 'payment' || part === 'shipment') return createsOrReads(partId(orderId, part), event.version === 1);
+    return createsOrReads(partId(orderId, part === 'stock' ? `stock:${String(sku)}` : part), PART_OPENING_TYPES.has(event.type));
   },
 };
 
