@@ -7,6 +7,8 @@ import { FAST_RELAY, recorder } from './relay-test-kit';
 const { db } = await useTestDatabase('es_relay_pages');
 const store = new EventStore(db);
 await store.ensureIndexes();
+/** Pages are under test, not leases: a poll that delivers 40 streams on a loaded machine must not outlast FAST_RELAY's 300 ms lease and leave some for the next poll. */
+const PAGING_RELAY = { ...FAST_RELAY, leaseMs: 30_000 };
 
 async function commits(from: number, to: number): Promise<void> {
   for (let n = from; n < to; n += 1) await store.append(`page-${n}`, 0, [{ type: 'thing-happened', payload: { n } }], { correlationId: 'c' });
@@ -15,7 +17,7 @@ async function commits(from: number, to: number): Promise<void> {
 describe('relay pages on a backlog', () => {
   it('reads twice as much per poll while polls come back full, up to maxBatchSize, and a page again once one is not', async () => {
     const all = recorder('paged');
-    const relay = new OutboxRelay(db, { ...FAST_RELAY, subscribers: [all.subscriber], batchSize: 10, maxBatchSize: 40 });
+    const relay = new OutboxRelay(db, { ...PAGING_RELAY, subscribers: [all.subscriber], batchSize: 10, maxBatchSize: 40 });
     await commits(0, 70);
     const fannedOut: number[] = [];
     for (let poll = 0; poll < 4; poll += 1) fannedOut.push((await relay.runOnce()).fannedOut);
@@ -29,7 +31,7 @@ describe('relay pages on a backlog', () => {
 
   it('keeps fixed pages without maxBatchSize', async () => {
     const all = recorder('fixed');
-    const relay = new OutboxRelay(db, { ...FAST_RELAY, subscribers: [all.subscriber], batchSize: 10 });
+    const relay = new OutboxRelay(db, { ...PAGING_RELAY, subscribers: [all.subscriber], batchSize: 10 });
     await commits(100, 125);
     const fannedOut: number[] = [];
     for (let poll = 0; poll < 4; poll += 1) fannedOut.push((await relay.runOnce()).fannedOut);
