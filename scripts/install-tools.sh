@@ -23,7 +23,8 @@ fi
 # FerretDB 1.24.2 from the Go module proxy, with scripts/ferretdb/indexed-id-lookups.patch applied:
 # unpatched, both backends look `_id` up with an expression their unique index does not serve,
 # so every lookup by _id scans the collection and reading a stream slows down as the store grows
-# (bench/README.md has the measurements).
+# (bench/README.md has the measurements); and neither pushes `_id: {$in: [...]}` down, so the
+# relay's one read for a page of commits would scan too (the patch makes it an indexed IN).
 # The binary is reused by content: a hash of the build inputs (the Go program, its module files and
 # the patch) is kept beside it, so a fresh clone or a shared SAGA_TOOLS_DIR reuses a build made
 # from the same inputs whatever the files' times, and any change of an input rebuilds.

@@ -1,12 +1,18 @@
 import type { Collection, Db } from 'mongodb';
 import { estimatedCount } from '../mongo/estimated-count';
-import { toEnvelope, type CommitDocument } from './commit-document';
+import { commitIdAfter, toEnvelope, type CommitDocument } from './commit-document';
 import { EVENT_STORE_COLLECTIONS } from './event-store-collections';
 import { PendingCommits } from './pending-commits';
 import { StreamChain } from './stream-chain';
 
 /** A commit as a scan reads it: where it sits in its stream, when it was written, its events. */
 export type ScannedCommit = Pick<CommitDocument, '_id' | 'streamId' | 'firstVersion' | 'lastVersion' | 'events' | 'committedAt'>;
+
+/** Where a commit sits: the stream and the version it follows (0 for the stream's first). */
+export interface CommitPosition {
+  readonly streamId: string;
+  readonly afterVersion: number;
+}
 
 /**
  * What the event store offers to whoever hands its commits on (the outbox relay): the pointers
@@ -27,6 +33,12 @@ export class CommitFeed {
   /** The stored commit at a position (`<streamId>@<afterVersion>`), or null when none is there (yet). */
   readCommit(streamId: string, afterVersion: number): Promise<CommitDocument | null> {
     return this.chain.readCommit(streamId, afterVersion);
+  }
+
+  /** The stored commits at these positions, in their order (null where none is there yet), read together. */
+  async readCommits(positions: readonly CommitPosition[]): Promise<(CommitDocument | null)[]> {
+    const found = await this.chain.readCommitsById(positions.map((p) => commitIdAfter(p.streamId, p.afterVersion)));
+    return positions.map((p) => found.get(commitIdAfter(p.streamId, p.afterVersion)) ?? null);
   }
 
   /**

@@ -1,8 +1,4 @@
 import type { BackoffPolicy } from '../lib/backoff';
-import { mapLimit } from '../lib/map-limit';
-
-/** Commit reads in flight at once (FerretDB answers exact-`_id` reads fastest a few at a time). */
-const READ_CONCURRENCY = 8;
 import { deliverySignalId, type DeliveryRecords, type DeliverySignalDocument } from './delivery-records';
 import type { PendingCommits } from '../event-store/pending-commits';
 import { subscriberAccepts, type Subscriber } from './subscriber';
@@ -54,7 +50,7 @@ export async function fanOutPendingCommits(deps: FanOutDeps, batchSize: number, 
   const removing = deps.removing ?? new Set<string>();
   const pointers = (await deps.pending.due(now, batchSize + removing.size)).filter((p) => !removing.has(p._id)).slice(0, batchSize);
   const [commits, remote] = await Promise.all([
-    mapLimit(pointers, READ_CONCURRENCY, (p) => deps.store.readCommit(p.streamId, p.afterVersion)),
+    pointers.length === 0 ? [] : deps.store.readCommits(pointers),
     pointers.length === 0 ? [] : deps.remoteSubscribers(),
   ]);
   const signals: DeliverySignalDocument[] = [];

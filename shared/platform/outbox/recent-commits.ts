@@ -1,10 +1,12 @@
 import type { CommitDocument } from '../event-store/commit-document';
 import { commitIdAfter } from '../event-store/commit-document';
-import type { CommitFeed } from '../event-store/commit-feed';
+import type { CommitFeed, CommitPosition } from '../event-store/commit-feed';
 import { LruMap } from '../lib/lru-map';
 
 export interface CommitReader {
   readCommit(streamId: string, afterVersion: number): Promise<CommitDocument | null>;
+  /** The commits at these positions, in their order (null where none is there yet). */
+  readCommits(positions: readonly CommitPosition[]): Promise<(CommitDocument | null)[]>;
 }
 
 /**
@@ -16,7 +18,7 @@ export class RecentCommits implements CommitReader {
   private readonly commits: LruMap<string, CommitDocument>;
 
   constructor(
-    private readonly store: Pick<CommitFeed, 'readCommit'>,
+    private readonly store: Pick<CommitFeed, 'readCommit' | 'readCommits'>,
     /** A poll fans out and delivers at most a batch (default 100) of commits: a few batches' worth. */
     capacity = 256,
   ) {
@@ -24,11 +26,22 @@ export class RecentCommits implements CommitReader {
   }
 
   async readCommit(streamId: string, afterVersion: number): Promise<CommitDocument | null> {
-    const id = commitIdAfter(streamId, afterVersion);
-    const cached = this.commits.get(id);
+    const cached = this.commits.get(commitIdAfter(streamId, afterVersion));
     if (cached) return cached;
-    const commit = await this.store.readCommit(streamId, afterVersion);
-    if (commit) this.commits.set(id, commit);
+    return this.keep(await this.store.readCommit(streamId, afterVersion));
+  }
+
+  /** Reads the ones not remembered in one batch. */
+  async readCommits(positions: readonly CommitPosition[]): Promise<(CommitDocument | null)[]> {
+    const known = positions.map((p) => this.commits.get(commitIdAfter(p.streamId, p.afterVersion)) ?? null);
+    const missing = positions.filter((_, i) => !known[i]);
+    const read = missing.length === 0 ? [] : await this.store.readCommits(missing);
+    let next = 0;
+    return known.map((commit) => commit ?? this.keep(read[next++] ?? null));
+  }
+
+  private keep(commit: CommitDocument | null): CommitDocument | null {
+    if (commit) this.commits.set(commit._id, commit);
     return commit;
   }
 }
