@@ -1,20 +1,22 @@
 import type { Collection } from 'mongodb';
 import { chunkId, type ChunkDocument } from './claim-documents';
 
+/** Chunk ids per delete command (one `_id: {$in}` list, indexed on MongoDB and the project's FerretDB build). */
+const IDS_PER_DELETE = 256;
+
 /**
- * Deletes a claim's chunks one exact `_id` at a time (`$in` is a full scan on FerretDB), a few
- * in parallel. With `count` unknown (an upload that died), deletes until a chunk is missing:
- * chunks are written in order, so the stored ones are a prefix.
+ * Deletes a claim's chunks, a list of exact `_id`s per command. With `count` unknown (an upload
+ * that died), deletes until a command finds chunks missing: chunks are written in order, so the
+ * stored ones are a prefix.
  */
 export async function deleteChunks(chunks: Collection<ChunkDocument>, claimId: string, count?: number): Promise<number> {
-  const PARALLEL = 8;
   let deleted = 0;
-  for (let n = 0; count === undefined || n < count; n += PARALLEL) {
-    const upTo = count === undefined ? n + PARALLEL : Math.min(n + PARALLEL, count);
-    const results = await Promise.all(Array.from({ length: upTo - n }, (_, i) => chunks.deleteOne({ _id: chunkId(claimId, n + i) })));
-    const batch = results.reduce((sum, r) => sum + r.deletedCount, 0);
+  for (let n = 0; count === undefined || n < count; n += IDS_PER_DELETE) {
+    const upTo = count === undefined ? n + IDS_PER_DELETE : Math.min(n + IDS_PER_DELETE, count);
+    const ids = Array.from({ length: upTo - n }, (_, i) => chunkId(claimId, n + i));
+    const batch = (await chunks.deleteMany({ _id: { $in: ids } })).deletedCount;
     deleted += batch;
-    if (count === undefined && batch < upTo - n) break;
+    if (count === undefined && batch < ids.length) break;
   }
   return deleted;
 }
