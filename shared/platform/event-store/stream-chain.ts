@@ -2,6 +2,7 @@ import type { Collection, Db } from 'mongodb';
 import { EVENT_STORE_COLLECTIONS } from './event-store-collections';
 import { commitIdAfter, decodeCommit, positionAfter, STREAM_START, type CommitDocument, type StreamPosition } from './commit-document';
 import { KnownHeads } from './known-heads';
+import { findByIds } from '../mongo/find-by-ids';
 import { isDuplicateKeyError } from '../mongo/mongo-errors';
 
 interface StreamHintDocument {
@@ -10,9 +11,6 @@ interface StreamHintDocument {
   headCommittedAt?: Date;
   updatedAt: Date;
 }
-
-/** The most `_id`s one `$in` read asks for (FerretDB pushes down lists of at most 1,000). */
-const READ_BY_IDS_LIMIT = 500;
 
 /**
  * A stream is a linked chain of commits: `<s>@0`, then `<s>@<lastVersion of the previous>`...
@@ -39,20 +37,10 @@ export class StreamChain {
     return this.remember(decodeCommit(await this.commits.findOne({ _id: commitId })));
   }
 
-  /**
-   * The stored commits with these `_id`s, in one `_id: {$in}` find per READ_BY_IDS_LIMIT of them
-   * (an indexed IN on MongoDB and on the project's FerretDB build: scripts/ferretdb). Absent ids
-   * are simply not in the map.
-   */
+  /** The stored commits with these `_id`s; absent ids are not in the map. */
   async readCommitsById(commitIds: readonly string[]): Promise<Map<string, CommitDocument>> {
-    const found = new Map<string, CommitDocument>();
-    const unique = [...new Set(commitIds)];
-    for (let i = 0; i < unique.length; i += READ_BY_IDS_LIMIT) {
-      const ids = unique.slice(i, i + READ_BY_IDS_LIMIT);
-      const docs = ids.length === 1 ? [await this.commits.findOne({ _id: ids[0] })] : await this.commits.find({ _id: { $in: ids } }).toArray();
-      for (const doc of docs) if (doc) found.set(doc._id, this.remember(decodeCommit(doc)));
-    }
-    return found;
+    const found = await findByIds(this.commits, commitIds);
+    return new Map(found.map((doc) => [doc._id, this.remember(decodeCommit(doc))]));
   }
 
   /** Records a commit this process wrote or read. */

@@ -34,6 +34,10 @@ export class MemoryViewStore implements BatchingViewStore {
     return (doc ?? null) as D | null;
   }
 
+  getMany<D extends ViewDocument>(ids: readonly string[]): Promise<(D | null)[]> {
+    return Promise.all(ids.map((id) => this.get<D>(id)));
+  }
+
   async put<D extends ViewDocument>(next: D, previous: D | null): Promise<boolean> {
     const current = this.docs.get(next._id) ?? (await this.loadSpilled(next._id));
     if ((current === null) !== (previous === null) || (current?.rev ?? 0) !== (previous?.rev ?? 0)) return false;

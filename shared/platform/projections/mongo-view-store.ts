@@ -4,7 +4,7 @@ import type { BatchingViewStore, ViewDocument, ViewRevision } from './view-store
 
 /**
  * A view's collection in the read database, as revision chains (see revision-chain.ts): a read is
- * a few exact-`_id` finds, a write inserts the next revision, an atomic compare-and-set on FerretDB
+ * a few `_id` lookups (many documents' together), a write inserts the next revision, an atomic compare-and-set on FerretDB
  * as on MongoDB.
  */
 export class MongoViewStore implements BatchingViewStore {
@@ -20,6 +20,10 @@ export class MongoViewStore implements BatchingViewStore {
 
   get<D extends ViewDocument>(id: string): Promise<D | null> {
     return this.chain.head<D>(id);
+  }
+
+  getMany<D extends ViewDocument>(ids: readonly string[]): Promise<(D | null)[]> {
+    return this.chain.heads<D>(ids);
   }
 
   put<D extends ViewDocument>(next: D, previous: D | null): Promise<boolean> {

@@ -1,7 +1,9 @@
 import type { Collection } from 'mongodb';
 import { GroupedInserts } from '../mongo/grouped-inserts';
 import { insertInOrder } from '../mongo/bulk-inserts';
+import { findByIds } from '../mongo/find-by-ids';
 import { plainDocument } from './plain-document';
+import { RevisionSearch } from './revision-search';
 import type { ViewDocument } from './view-store';
 
 /** One stored revision of a view document: `_id = "<document id>@<rev>"`, the document's fields beside. */
@@ -21,14 +23,16 @@ const MAX_KNOWN_PER_COLLECTION = 100_000;
 /** Rebuilds leave collections behind; forget all hints rather than grow without bound. */
 const MAX_KNOWN_COLLECTIONS = 50;
 
+
 /**
  * View documents as chains of immutable revisions, `<id>@1`, `<id>@2`, ... On FerretDB 1.x a
  * conditional update or delete is a read followed by a write by `_id`, not atomic; an insert on
  * a unique `_id` is the one atomic compare-and-set. So a write inserts the next revision (losing
  * a race = a duplicate key: read again, decide again), which is what lets documents fed by
  * several streams at once (a customer's orders, the sales totals) lose no update, with no lock.
- * A read finds the last revision with exact-`_id` probes: forward from the last one this process
- * saw (two reads at once), else galloping then bisecting (about 2·log2(revisions) reads).
+ * A read finds the last revision by probing revisions by `_id`, many documents' probes in one
+ * `$in` read per round: the last one this process saw and the next, else galloping then
+ * splitting the gap (see RevisionSearch).
  * Old revisions stay (one document per applied event); a rebuild writes a compact collection.
  */
 export class RevisionChain {
@@ -49,14 +53,31 @@ export class RevisionChain {
 
   /** The document at its last revision, or null. */
   async head<D extends ViewDocument>(id: string): Promise<D | null> {
-    const hint = this.known.get(id);
-    if (hint !== undefined) {
-      const [current, next] = await Promise.all([this.read(id, hint), this.read(id, hint + 1)]);
-      if (current && !next) return toViewDocument<D>(current);
-      if (!current) this.known.delete(id);
-      else return this.search<D>(id, hint + 1, next as RevisionDocument);
+    return (await this.heads<D>([id]))[0] ?? null;
+  }
+
+  /**
+   * Each document at its last revision (null: none), in the order asked: the searches of all of
+   * them advance together, one read of every revision they ask about per round (see
+   * RevisionSearch): one or two rounds for documents this process has seen or that do not exist.
+   */
+  async heads<D extends ViewDocument>(ids: readonly string[]): Promise<(D | null)[]> {
+    const searches = new Map([...new Set(ids)].map((id) => [id, new RevisionSearch<RevisionDocument>(id, this.known.get(id))]));
+    let open = [...searches.values()];
+    while (open.length > 0) {
+      const probed = open.flatMap((search) => search.probes().map((rev) => revisionId(search.id, rev)));
+      const found = new Map((await findByIds(this.collection, probed)).map((r) => [r._id, r]));
+      for (const search of open) search.learn((rev) => found.get(revisionId(search.id, rev)));
+      open = open.filter((search) => !search.done);
     }
-    return this.search<D>(id, 0, null);
+    for (const search of searches.values()) {
+      if (search.staleHint) this.known.delete(search.id);
+      if (search.last.doc) this.remember(search.id, search.last.rev);
+    }
+    return ids.map((id) => {
+      const doc = searches.get(id)?.last.doc;
+      return doc ? toViewDocument<D>(doc) : null;
+    });
   }
 
   /** Inserts revision `rev` of the document; false when it exists (another writer was first). */
@@ -81,41 +102,6 @@ export class RevisionChain {
     if (docs.length === 0) return;
     await this.collection.insertMany(docs.map(toRevision), { ordered: false });
     for (const d of docs) this.remember(d._id, d.rev);
-  }
-
-  /** Gallops from `from` (a revision known to exist, or 0) to a missing one, then bisects. */
-  private async search<D extends ViewDocument>(id: string, from: number, fromDoc: RevisionDocument | null): Promise<D | null> {
-    let lo = from;
-    let loDoc = fromDoc;
-    let step = 1;
-    let hi: number;
-    for (;;) {
-      const probe = await this.read(id, lo + step);
-      if (!probe) {
-        hi = lo + step;
-        break;
-      }
-      lo += step;
-      loDoc = probe;
-      step *= 2;
-    }
-    while (hi - lo > 1) {
-      const mid = Math.floor((lo + hi) / 2);
-      const probe = await this.read(id, mid);
-      if (probe) {
-        lo = mid;
-        loDoc = probe;
-      } else {
-        hi = mid;
-      }
-    }
-    if (!loDoc) return null;
-    this.remember(id, lo);
-    return toViewDocument<D>(loDoc);
-  }
-
-  private read(id: string, rev: number): Promise<RevisionDocument | null> {
-    return this.collection.findOne({ _id: revisionId(id, rev) });
   }
 
   private remember(id: string, rev: number): void {

@@ -1,4 +1,3 @@
-import { mapLimit } from '../lib/map-limit';
 import type { DocumentCache } from './document-cache';
 import type { DocumentHints } from './projection-view';
 import { frozenDocument } from './plain-document';
@@ -48,7 +47,7 @@ export class ViewBatch implements ViewStore {
   ) {}
 
   /**
-   * Reads the documents the batch will need in parallel, and takes those its events create as
+   * Reads the documents the batch will need together, and takes those its events create as
    * absent (hints: a view reads what it reads either way; a wrong `creates` fails the write).
    */
   async prefetch(hints: readonly DocumentHints[]): Promise<void> {
@@ -60,7 +59,7 @@ export class ViewBatch implements ViewStore {
       this.assumed.add(id);
     }
     const reads = [...new Set(hints.flatMap((h) => h.reads ?? []))].filter(unknown);
-    const docs = await mapLimit(reads, 8, (id) => this.store.get(id));
+    const docs = await this.store.getMany(reads);
     reads.forEach((id, i) => this.cache.set(id, docs[i] ? frozenDocument(docs[i]) : null));
   }
 

@@ -37,6 +37,8 @@ export type ViewRevision = ViewDocument & { readonly rev: number };
  * batches (see ViewBatch). `rev` numbers the revision; the write is a compare-and-set per revision.
  */
 export interface BatchingViewStore extends ViewStore {
+  /** Many documents at once, in the order asked (null: none); what a batch reads before folding. */
+  getMany<D extends ViewDocument>(ids: readonly string[]): Promise<(D | null)[]>;
   /** Writes the revisions in order and stops at the first that exists already; returns how many it wrote. */
   writeRevisions(revisions: readonly ViewRevision[]): Promise<number>;
 }

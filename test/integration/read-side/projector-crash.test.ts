@@ -27,6 +27,7 @@ function dyingStore(dieAt: number) {
     wrap(store: BatchingViewStore): BatchingViewStore {
       return {
         get: async <D extends ViewDocument>(id: string) => (writes >= dieAt ? never : store.get<D>(id)),
+        getMany: async <D extends ViewDocument>(ids: readonly string[]) => (writes >= dieAt ? never : store.getMany<D>(ids)),
         put: async <D extends ViewDocument>(next: D, previous: D | null) => {
           if (writes >= dieAt) return never;
           const written = await store.put(next, previous);

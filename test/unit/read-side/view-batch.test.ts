@@ -82,7 +82,13 @@ describe('ViewBatch: the documents a batch of events changes, written once', () 
     const store = new MemoryViewStore();
     await store.put<Counter>({ _id: 'new', n: 7 }, null);
     let reads = 0;
-    const counting = { ...store, get: async <D extends ViewDocument>(id: string) => { reads += 1; return store.get<D>(id); }, put: store.put.bind(store), writeRevisions: store.writeRevisions.bind(store) };
+    const counting = {
+      ...store,
+      get: async <D extends ViewDocument>(id: string) => { reads += 1; return store.get<D>(id); },
+      getMany: async <D extends ViewDocument>(ids: readonly string[]) => { reads += ids.length; return store.getMany<D>(ids); },
+      put: store.put.bind(store),
+      writeRevisions: store.writeRevisions.bind(store),
+    };
     const batch = new ViewBatch(counting, new DocumentCache());
     await batch.prefetch([{ creates: ['new'] }]);
     await bump(batch, 'new');
