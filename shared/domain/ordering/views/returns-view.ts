@@ -62,6 +62,9 @@ export const returnsView: ProjectionView = {
     // Also when the part had it already: a crash may have come between the part and the index.
     await indexReturn(store, returnId);
   },
+  documents(event) {
+    return { reads: [...RETURN_PARTICIPANTS.map((p) => partId(event.correlationId, p)), OPEN_INDEX] };
+  },
 };
 
 async function readParts(reader: ViewReader, returnId: string): Promise<(ReturnPartDocument | null)[]> {
