@@ -1,4 +1,5 @@
 import type { Collection } from 'mongodb';
+import { mapLimit } from '../lib/map-limit';
 import { frozenDocument, plainDocument } from './plain-document';
 import { RevisionChain, type RevisionDocument } from './revision-chain';
 import type { BatchingViewStore, ViewDocument, ViewRevision } from './view-store';
@@ -75,7 +76,8 @@ export class MemoryViewStore implements BatchingViewStore {
     this.dirty.clear();
     const revisions = ids.map((id) => ({ ...(this.docs.get(id) as ViewDocument), rev: (this.persisted.get(id) ?? 0) + 1 }));
     try {
-      for (let i = 0; i < revisions.length; i += INSERT_BATCH) await this.chain.insertMany(revisions.slice(i, i + INSERT_BATCH));
+      const chunks = Array.from({ length: Math.ceil(revisions.length / INSERT_BATCH) }, (_, i) => revisions.slice(i * INSERT_BATCH, (i + 1) * INSERT_BATCH));
+      await mapLimit(chunks, 2, (chunk) => (this.chain as RevisionChain).insertMany(chunk));
     } catch (err) {
       for (const id of ids) this.dirty.add(id);
       throw err;
