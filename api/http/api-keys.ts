@@ -25,6 +25,12 @@ export function hashKey(key: string): string {
 
 const HASHED_KEY = /^sha256:([0-9a-f]{64})$/i;
 
+/** The SHA-256 (hex) of a key as API_KEYS names it: the key itself, or `sha256:<hex>` standing for it. */
+export function configuredKeyHash(key: string): string {
+  const hashed = HASHED_KEY.exec(key);
+  return hashed ? (hashed[1] as string).toLowerCase() : hashKey(key);
+}
+
 /**
  * The configured API keys, held only as SHA-256 hashes. A lookup compares the presented key's
  * hash with every configured hash in constant time and never stops early, so neither the
@@ -40,9 +46,8 @@ export class ApiKeyring {
       const sep = entry.lastIndexOf(':');
       if (sep <= 0) throw new ApiKeysError(`API_KEYS entry '${mask(entry)}' must be key:scopes`);
       const key = entry.slice(0, sep);
-      const hashed = HASHED_KEY.exec(key);
-      if (!hashed && key.length < 16) throw new ApiKeysError(`API_KEYS key '${mask(key)}' is shorter than 16 characters`);
-      const hex = hashed ? (hashed[1] as string).toLowerCase() : hashKey(key);
+      if (!HASHED_KEY.test(key) && key.length < 16) throw new ApiKeysError(`API_KEYS key '${mask(key)}' is shorter than 16 characters`);
+      const hex = configuredKeyHash(key);
       if (entries.some((e) => e.id === hex.slice(0, 16))) throw new ApiKeysError(`API_KEYS names key '${mask(key)}' twice`);
       entries.push({ id: hex.slice(0, 16), hash: Buffer.from(hex, 'hex'), scopes: parseScopes(entry.slice(sep + 1), key) });
     }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiKeysError, hashKey, localDevKey, parseApiKeys } from '../../../api/http/api-keys';
+import { codecEndpointToken, scopesOfCodecToken } from '../../../api/routes/codec/codec-endpoint-token';
 
 describe('parseApiKeys', () => {
   it('reads key:scope+scope and * for every scope', () => {
@@ -19,6 +20,14 @@ describe('parseApiKeys', () => {
     expect([...(ring.lookup('a-key-kept-elsewhere-0001')?.scopes ?? [])]).toEqual(['queries']);
     expect(ring.lookup(`sha256:${hashKey('a-key-kept-elsewhere-0001')}`)).toBeUndefined();
     expect([...(ring.lookup('plain-key-000000001')?.scopes ?? [])]).toEqual(['admin']);
+  });
+
+  it('derives the same codec endpoint token from a key and from its sha256: entry, which the keyring accepts', () => {
+    const entry = `sha256:${hashKey('a-key-kept-elsewhere-0002').toUpperCase()}`;
+    const ring = parseApiKeys(`${entry}:queries`);
+    expect(codecEndpointToken(entry)).toBe(codecEndpointToken('a-key-kept-elsewhere-0002'));
+    expect([...(scopesOfCodecToken(ring, codecEndpointToken(entry)) ?? [])]).toEqual(['queries']);
+    expect(scopesOfCodecToken(ring, codecEndpointToken('another-key-000000001'))).toBeUndefined();
   });
 
   it('identifies a key by a prefix of its hash, never by the key', () => {
