@@ -1,7 +1,8 @@
 import type { Collection } from 'mongodb';
+import { deleteByIds } from '../mongo/delete-by-ids';
 import { chunkId, type ChunkDocument } from './claim-documents';
 
-/** Chunk ids per delete command (one `_id: {$in}` list, indexed on MongoDB and the project's FerretDB build). */
+/** Chunk ids per delete (one command). */
 const IDS_PER_DELETE = 256;
 
 /**
@@ -14,7 +15,7 @@ export async function deleteChunks(chunks: Collection<ChunkDocument>, claimId: s
   for (let n = 0; count === undefined || n < count; n += IDS_PER_DELETE) {
     const upTo = count === undefined ? n + IDS_PER_DELETE : Math.min(n + IDS_PER_DELETE, count);
     const ids = Array.from({ length: upTo - n }, (_, i) => chunkId(claimId, n + i));
-    const batch = (await chunks.deleteMany({ _id: { $in: ids } })).deletedCount;
+    const batch = await deleteByIds(chunks, ids);
     deleted += batch;
     if (count === undefined && batch < ids.length) break;
   }

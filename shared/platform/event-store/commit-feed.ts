@@ -37,8 +37,9 @@ export class CommitFeed {
 
   /** The stored commits at these positions, in their order (null where none is there yet), read together. */
   async readCommits(positions: readonly CommitPosition[]): Promise<(CommitDocument | null)[]> {
-    const found = await this.chain.readCommitsById(positions.map((p) => commitIdAfter(p.streamId, p.afterVersion)));
-    return positions.map((p) => found.get(commitIdAfter(p.streamId, p.afterVersion)) ?? null);
+    const ids = positions.map((p) => commitIdAfter(p.streamId, p.afterVersion));
+    const found = await this.chain.readCommitsById(ids);
+    return ids.map((id) => found.get(id) ?? null);
   }
 
   /**

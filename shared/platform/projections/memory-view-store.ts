@@ -71,13 +71,14 @@ export class MemoryViewStore implements BatchingViewStore {
   }
 
   private async writeChanged(options: { forget?: boolean }): Promise<number> {
-    if (!this.chain) throw new Error('this memory view store has no target collection');
+    const chain = this.chain;
+    if (!chain) throw new Error('this memory view store has no target collection');
     const ids = [...this.dirty];
     this.dirty.clear();
     const revisions = ids.map((id) => ({ ...(this.docs.get(id) as ViewDocument), rev: (this.persisted.get(id) ?? 0) + 1 }));
     try {
       const chunks = Array.from({ length: Math.ceil(revisions.length / INSERT_BATCH) }, (_, i) => revisions.slice(i * INSERT_BATCH, (i + 1) * INSERT_BATCH));
-      await mapLimit(chunks, 2, (chunk) => (this.chain as RevisionChain).insertMany(chunk));
+      await mapLimit(chunks, 2, (chunk) => chain.insertMany(chunk));
     } catch (err) {
       for (const id of ids) this.dirty.add(id);
       throw err;

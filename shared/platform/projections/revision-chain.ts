@@ -23,7 +23,6 @@ const MAX_KNOWN_PER_COLLECTION = 100_000;
 /** Rebuilds leave collections behind; forget all hints rather than grow without bound. */
 const MAX_KNOWN_COLLECTIONS = 50;
 
-
 /**
  * View documents as chains of immutable revisions, `<id>@1`, `<id>@2`, ... On FerretDB 1.x a
  * conditional update or delete is a read followed by a write by `_id`, not atomic; an insert on
