@@ -249,8 +249,11 @@ async function rebuild(clients: Clients, cpu: CpuMeter, size: number): Promise<v
     clients.commands.start();
     cpu.start();
     const t0 = performance.now();
-    const jobs = await new ViewRebuilder({ views: ALL_VIEWS, ...projected, logger: quiet }).rebuild(VIEW_NAMES, 'bench');
+    const phases: Record<string, number> = {};
+    const onProgress = (job: { phase: string }) => (phases[job.phase] ??= Math.round(performance.now() - t0));
+    const jobs = await new ViewRebuilder({ views: ALL_VIEWS, ...projected, logger: quiet, onProgress }).rebuild(VIEW_NAMES, 'bench');
     const ms = performance.now() - t0;
+    log(`rebuild phases began at (ms): ${JSON.stringify(phases)}`);
     const rebuildCpu = cpu.stop();
     const rebuildStats = clients.commands.stop();
     const commands = totalCalls(rebuildStats);
@@ -259,7 +262,7 @@ async function rebuild(clients: Clients, cpu: CpuMeter, size: number): Promise<v
     record(`rebuild${size}Seconds`, `rebuild all ${VIEW_NAMES.length} views (one pass) from ${label} events`, seconds(ms), 's', `${loader.commitCount} commits, ${documents} revisions written`);
     record(`rebuild${size}CpuMsPerEvent`, '  CPU per event (rebuild + server)', perEvent(rebuildCpu, size), 'ms', cpuNote(rebuildCpu, size), 3);
     record(`rebuild${size}CommandsPerEvent`, '  commands the rebuild sent per event', commands / size, 'commands', `${commands} commands`, 3);
-    figures[`rebuild${size}`] = { events: size, commits: loader.commitCount, ms, commands, jobs: jobs.map((j) => ({ view: j.view, eventsApplied: j.eventsApplied, documentsWritten: j.documentsWritten })) };
+    figures[`rebuild${size}`] = { events: size, commits: loader.commitCount, ms, phasesBeganAtMs: phases, commands, jobs: jobs.map((j) => ({ view: j.view, eventsApplied: j.eventsApplied, documentsWritten: j.documentsWritten })) };
   } finally {
     await drop();
   }
