@@ -7,6 +7,7 @@ import {
   MongoServerSelectionError,
   MongoTopologyClosedError,
 } from 'mongodb';
+import { errorCause } from '../../shared/platform/mongo/error-cause';
 
 /** Server error codes that mean "the server is going away or not serving now", not "your request is wrong". */
 const UNAVAILABLE_CODES = new Set([
@@ -24,10 +25,11 @@ const UNAVAILABLE_CODES = new Set([
 /**
  * Whether an activity failed because the platform's own database was unreachable (down,
  * restarting, a broken connection), as opposed to a business refusal or a provider's failure.
- * Such a failure is waited out, never counted against a step's business budget.
+ * Such a failure is waited out, never counted against a step's business budget. The network
+ * error may be nested (a cause, or a bulk write's error response: see errorCause).
  */
 export function isInfrastructureUnavailable(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = errorCause(e), depth++) {
     if (
       e instanceof MongoNetworkError ||
       e instanceof MongoServerSelectionError ||

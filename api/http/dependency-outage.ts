@@ -1,5 +1,6 @@
 import { isGrpcServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
-import { MongoBulkWriteError, MongoError, MongoNetworkError, MongoServerSelectionError } from 'mongodb';
+import { MongoError, MongoNetworkError, MongoServerSelectionError } from 'mongodb';
+import { errorCause } from '../../shared/platform/mongo/error-cause';
 
 export type Dependency = 'MongoDB' | 'Temporal';
 
@@ -16,16 +17,11 @@ const TEMPORAL_UNAVAILABLE: ReadonlySet<number> = new Set([14, 4, 8]);
  * RESOURCE_EXHAUSTED, an update whose call timed out).
  */
 export function dependencyOutage(err: unknown): Dependency | undefined {
-  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 8; e = causeOf(e), depth++) {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 8; e = errorCause(e), depth++) {
     if (e instanceof MongoServerSelectionError || e instanceof MongoNetworkError) return 'MongoDB';
     if (e instanceof MongoError && (e.hasErrorLabel('RetryableWriteError') || e.hasErrorLabel('ResetPool'))) return 'MongoDB';
     if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return 'Temporal';
     if (isGrpcServiceError(e) && TEMPORAL_UNAVAILABLE.has(e.code)) return 'Temporal';
   }
   return undefined;
-}
-
-/** The error behind `e`: its cause, or for a bulk write the driver's error response (a dropped connection during insertMany). */
-function causeOf(e: Error): unknown {
-  return e.cause ?? (e instanceof MongoBulkWriteError ? e.errorResponse : undefined);
 }
