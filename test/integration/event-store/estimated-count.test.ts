@@ -9,9 +9,10 @@ await monitored.connect();
 afterAll(() => monitored.close());
 
 describe('estimated count (progress of a rebuild)', () => {
-  it('counts from the collection statistics, without the count command that reads every document on FerretDB', async () => {
+  it('counts from the collection statistics, without the count command that reads every document on FerretDB, unless they do not know', async () => {
     const collection = monitored.db(db.databaseName).collection<{ _id: string }>('counted');
     await collection.insertMany(Array.from({ length: 1_234 }, (_, i) => ({ _id: `c${i}` })));
+    const [stats] = await collection.aggregate<{ count: number }>([{ $collStats: { count: {} } }]).toArray();
     const commands: string[] = [];
     const listener = (e: CommandStartedEvent) => commands.push(e.commandName);
     monitored.on('commandStarted', listener);
@@ -20,7 +21,8 @@ describe('estimated count (progress of a rebuild)', () => {
     } finally {
       monitored.off('commandStarted', listener);
     }
-    expect(commands).toEqual(['aggregate']);
+    // FerretDB on SQLite and MongoDB know at once; on PostgreSQL a table not analyzed yet says -1
+    expect(commands).toEqual((stats?.count ?? -1) >= 0 ? ['aggregate'] : ['aggregate', 'count']);
   });
 
   it('says 0 for a collection that does not exist yet', async () => {
