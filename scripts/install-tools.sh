@@ -49,8 +49,8 @@ if [ ! -x "$FERRETDB_BIN" ] || [ "$(cat "$FERRETDB_BIN.inputs" 2>/dev/null)" != 
     for patch in "$FERRETDB_SRC"/*.patch; do
       (cd "$build/upstream" && GIT_CEILING_DIRECTORIES="$build" git apply -p1 "$patch") || exit 1
     done
-    # The patched packages' own tests (the one-pass decoder is checked against the reference one).
-    (cd "$build/upstream" && go test ./internal/handler/sjson/ ./internal/util/resource/) || exit 1
+    # The tests of the patched decoder and encoder, which check them against the reference ones.
+    (cd "$build/upstream" && go test ./internal/handler/sjson/) || exit 1
     cp "$FERRETDB_SRC/main.go" "$FERRETDB_SRC/go.mod" "$FERRETDB_SRC/go.sum" "$build/" && cd "$build" || exit 1
     go mod edit -replace "github.com/FerretDB/FerretDB=$build/upstream" || exit 1
     go build -trimpath -o "$FERRETDB_BIN.tmp" . && mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN" && echo "$FERRETDB_INPUTS_HASH" > "$FERRETDB_BIN.inputs"

@@ -1,4 +1,5 @@
 import type { Collection } from 'mongodb';
+import { chunks } from '../lib/chunks';
 import { mapLimit } from '../lib/map-limit';
 import { frozenDocument, plainDocument } from './plain-document';
 import { RevisionChain, type RevisionDocument } from './revision-chain';
@@ -77,8 +78,7 @@ export class MemoryViewStore implements BatchingViewStore {
     this.dirty.clear();
     const revisions = ids.map((id) => ({ ...(this.docs.get(id) as ViewDocument), rev: (this.persisted.get(id) ?? 0) + 1 }));
     try {
-      const chunks = Array.from({ length: Math.ceil(revisions.length / INSERT_BATCH) }, (_, i) => revisions.slice(i * INSERT_BATCH, (i + 1) * INSERT_BATCH));
-      await mapLimit(chunks, 2, (chunk) => chain.insertMany(chunk));
+      await mapLimit(chunks(revisions, INSERT_BATCH), 2, (chunk) => chain.insertMany(chunk));
     } catch (err) {
       for (const id of ids) this.dirty.add(id);
       throw err;
